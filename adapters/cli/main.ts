@@ -1,0 +1,43 @@
+import { formatProblem, PackError } from '../../rules/compiler/pack-problem.js';
+import { analyzeCommand } from './analyze-command.js';
+import { CliError } from './cli-error.js';
+
+const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; summary: string }> = {
+  analyze: { run: analyzeCommand, summary: 'analyze recorded calls on a virtual clock and write findings' },
+};
+
+const HELP = `callcoach — real-time speech-compliance coaching
+
+usage: callcoach <command> [options]
+
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+`;
+
+/** The command-line entry point: runs a command and returns its exit code. Users' mistakes never show a stack trace. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`callcoach: unknown command "${name}"\n\n${HELP}`);
+    return 1;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`callcoach ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof PackError) {
+      process.stderr.write(`callcoach ${name}: the rule pack has errors:\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,164 @@
+import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
+import type { CallClock } from '../clock/call-clock.js';
+import type { DetectorSignal, ProvisionalFinding } from '../detectors/detector.js';
+import type { CompiledRule } from '../pack/compiled-pack.js';
+import type { TextLanguage } from '../text/text-language.js';
+import type { Nudge, NudgeRetraction } from './nudge.js';
+import { renderNudgeText } from './render-nudge-text.js';
+
+/** How the overlay is fed. */
+export interface NudgePolicyOptions {
+  /**
+   * 'show': a provisional nudge goes out at once and is retracted if the final disagrees (earliest help, some flicker).
+   * 'hold': it goes out only after surviving `stableMs` without retraction (later, never retracted after showing
+   * unless the final arrives within the hold and disagrees).
+   */
+  readonly provisional: 'show' | 'hold';
+  readonly stableMs: number;
+  /** Least time between two nudges of one rule in one call, unless the rule sets its own. */
+  readonly cooldownMs: number;
+  /** Most nudges per rolling minute per call; critical ones are always shown. Against alert fatigue. */
+  readonly perMinuteBudget: number;
+}
+
+export const DEFAULT_NUDGE_POLICY: NudgePolicyOptions = { provisional: 'show', stableMs: 600, cooldownMs: 10_000, perMinuteBudget: 6 };
+
+/** Output of the policy: show or update a nudge, or take one back. */
+export type NudgeOutput = { readonly type: 'nudge'; readonly nudge: Nudge } | { readonly type: 'nudge.retracted'; readonly retraction: NudgeRetraction };
+
+/** Looks up the rule a signal came from, to render its nudge. */
+export type RuleLookup = (packId: string, ruleId: string) => CompiledRule | undefined;
+
+/**
+ * Turns one call's detector signals into what the agent sees: one nudge per finding (a provisional one is upgraded in
+ * place when confirmed), a cool-down per rule, a per-minute budget, and the provisional policy above.
+ */
+export function applyNudgePolicy(
+  options: NudgePolicyOptions,
+  call: { readonly callId: string; readonly clock: CallClock; readonly language: TextLanguage; readonly lookup: RuleLookup },
+): OperatorFunction<DetectorSignal, NudgeOutput> {
+  const { callId, clock, language, lookup } = call;
+  return (signals) =>
+    new Observable<NudgeOutput>((subscriber) => {
+      const shown = new Map<string, Nudge>();
+      const held = new Map<string, Subscription>();
+      const lastShownByRule = new Map<string, number>();
+      const recent: number[] = [];
+
+      const allowed = (ruleKey: string, severity: Nudge['severity'], cooldownMs: number) => {
+        const now = clock.nowMs();
+        const last = lastShownByRule.get(ruleKey);
+        if (last !== undefined && now - last < cooldownMs) return false;
+        while (recent.length > 0 && now - (recent[0] as number) >= 60_000) recent.shift();
+        return severity === 'critical' || recent.length < options.perMinuteBudget;
+      };
+
+      const emit = (nudge: Nudge, ruleKey: string, counts: boolean) => {
+        shown.set(nudge.nudgeId, nudge);
+        if (counts) {
+          lastShownByRule.set(ruleKey, nudge.atMs);
+          recent.push(nudge.atMs);
+        }
+        subscriber.next({ type: 'nudge', nudge });
+      };
+
+      const fromFinding = (finding: ProvisionalFinding, status: Nudge['status']): { nudge: Nudge; ruleKey: string; cooldownMs: number } | undefined => {
+        const rule = lookup(finding.packId, finding.ruleId);
+        if (!rule) return undefined;
+        return {
+          ruleKey: `${finding.packId}/${finding.ruleId}`,
+          cooldownMs: rule.cooldownMs ?? options.cooldownMs,
+          nudge: {
+            nudgeId: `${callId}:${finding.key}`,
+            callId: finding.callId,
+            ruleId: finding.ruleId,
+            packId: finding.packId,
+            kind: 'finding',
+            category: finding.category,
+            severity: finding.severity,
+            status,
+            text: renderNudgeText(rule.nudge, finding.category, language, finding.evidence, rule.suggest),
+            ...(rule.suggest !== undefined ? { suggest: rule.suggest } : {}),
+            ...(finding.utteranceId !== undefined ? { utteranceId: finding.utteranceId } : {}),
+            atMs: clock.nowMs(),
+          },
+        };
+      };
+
+      const onSignal = (signal: DetectorSignal) => {
+        switch (signal.type) {
+          case 'provisional': {
+            const built = fromFinding(signal.finding, 'provisional');
+            if (!built || shown.has(built.nudge.nudgeId) || held.has(built.nudge.nudgeId)) return;
+            if (options.provisional === 'show') {
+              if (allowed(built.ruleKey, built.nudge.severity, built.cooldownMs)) emit(built.nudge, built.ruleKey, true);
+              return;
+            }
+            const id = built.nudge.nudgeId;
+            held.set(
+              id,
+              clock.scheduler.schedule(() => {
+                held.delete(id);
+                if (allowed(built.ruleKey, built.nudge.severity, built.cooldownMs)) emit({ ...built.nudge, atMs: clock.nowMs() }, built.ruleKey, true);
+              }, options.stableMs),
+            );
+            return;
+          }
+          case 'confirmed': {
+            const built = fromFinding(signal.finding, 'confirmed');
+            if (!built) return;
+            const id = built.nudge.nudgeId;
+            held.get(id)?.unsubscribe();
+            const wasHeld = held.delete(id);
+            if (shown.has(id)) emit(built.nudge, built.ruleKey, false);
+            else if (wasHeld || allowed(built.ruleKey, built.nudge.severity, built.cooldownMs)) emit(built.nudge, built.ruleKey, true);
+            return;
+          }
+          case 'retracted': {
+            const nudgeId = `${callId}:${signal.key}`;
+            const timer = held.get(nudgeId);
+            if (timer) {
+              // Held and never shown: the agent was spared a false alarm.
+              timer.unsubscribe();
+              held.delete(nudgeId);
+            } else if (shown.get(nudgeId)?.status === 'provisional') {
+              shown.delete(nudgeId);
+              subscriber.next({ type: 'nudge.retracted', retraction: { nudgeId, callId, atMs: clock.nowMs(), reason: signal.reason } });
+            }
+            return;
+          }
+          case 'card': {
+            const card = signal.card;
+            const rule = lookup(card.packId, card.ruleId);
+            const ruleKey = `${card.packId}/${card.ruleId}`;
+            const nudgeId = `${callId}:${card.key}`;
+            if (shown.has(nudgeId) || !allowed(ruleKey, rule?.severity ?? 'info', rule?.cooldownMs ?? options.cooldownMs)) return;
+            emit(
+              {
+                nudgeId,
+                callId: card.callId,
+                ruleId: card.ruleId,
+                packId: card.packId,
+                kind: 'card',
+                severity: rule?.severity ?? 'info',
+                status: 'confirmed',
+                title: card.title,
+                text: card.text,
+                ...(card.utteranceId !== undefined ? { utteranceId: card.utteranceId } : {}),
+                atMs: clock.nowMs(),
+              },
+              ruleKey,
+              true,
+            );
+            return;
+          }
+        }
+      };
+
+      const subscription = signals.subscribe({ next: onSignal, error: (e) => subscriber.error(e), complete: () => subscriber.complete() });
+      return () => {
+        for (const timer of held.values()) timer.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
+}

@@ -1,0 +1,36 @@
+import type { Speaker } from '../events/call-event.js';
+import type { FindingCategory, Severity } from '../findings/finding.js';
+import type { PhraseIndex } from '../text/phrase-index.js';
+
+/** A rule ready to run: validated, defaults applied, patterns compiled into its pack's phrase index. */
+export interface CompiledRule<Params = unknown> {
+  readonly id: string;
+  readonly category: FindingCategory;
+  readonly severity: Severity;
+  readonly kind: string;
+  /** Whose speech the rule looks at. */
+  readonly speakers: readonly Speaker[];
+  /** Nudge text template with {observed}, {limit}, {phrase}, {suggest} placeholders. */
+  readonly nudge?: string;
+  /** The better phrasing shown with the nudge. */
+  readonly suggest?: string;
+  readonly cites?: readonly string[];
+  /** Cool-down between two nudges of this rule in one call. */
+  readonly cooldownMs?: number;
+  readonly params: Params;
+}
+
+/** A pack ready to run: frozen, one phrase index for all its rules. */
+export interface CompiledPack {
+  readonly id: string;
+  readonly version: string;
+  readonly language: string;
+  readonly description?: string;
+  readonly rules: readonly CompiledRule[];
+  readonly phrases: PhraseIndex;
+}
+
+/** "zh-default@1.2.0". */
+export function packRef(pack: Pick<CompiledPack, 'id' | 'version'>): string {
+  return `${pack.id}@${pack.version}`;
+}

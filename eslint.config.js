@@ -1,0 +1,42 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Imports point inward: adapters/, rules/ and dashboards/ use engine/ only through its entry point;
+// engine/ imports none of them; nothing imports test/ or benchmarks/.
+const noOuterRooms = (...rooms) => ({
+  'no-restricted-imports': [
+    'error',
+    { patterns: rooms.map((room) => ({ group: [`**/${room}/**`, `**/${room}`], message: `this room may not import ${room}/ (imports point inward; see STYLE)` })) },
+  ],
+});
+const engineThroughEntry = {
+  group: ['**/engine/*/**', '!**/engine/index.js'],
+  message: 'use the engine through engine/index.js',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'dashboards/**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  { files: ['engine/**/*.ts'], rules: noOuterRooms('adapters', 'rules', 'dashboards', 'test', 'benchmarks') },
+  {
+    files: ['rules/**/*.ts', 'dashboards/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [engineThroughEntry, ...['adapters', 'test', 'benchmarks'].map((r) => ({ group: [`**/${r}/**`], message: `rules/ and dashboards/ may not import ${r}/` }))] }],
+    },
+  },
+  {
+    files: ['adapters/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [engineThroughEntry, ...['test', 'benchmarks', 'dashboards'].map((r) => ({ group: [`**/${r}/**`], message: `adapters/ may not import ${r}/` }))] }] },
+  },
+  // Only adapters and the entry point read the environment.
+  { files: ['engine/**/*.ts', 'rules/**/*.ts'], rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'only adapters read process.env' }] } },
+  { files: ['engine/**/*.ts'], rules: { 'no-restricted-globals': ['error', { name: 'setTimeout', message: 'engine/ takes time from the injected scheduler' }, { name: 'setInterval', message: 'engine/ takes time from the injected scheduler' }], 'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'engine/ takes time from the injected scheduler' }, { object: 'process', property: 'env', message: 'only adapters read process.env' }] } },
+);

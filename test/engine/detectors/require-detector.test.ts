@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { callScript } from '../../support/call-script.js';
+import { shippedPack } from '../../support/packs.js';
+import { outputsOf, runEngine } from '../../support/run-engine.js';
+
+const zh = shippedPack('zh-CN-standard');
+const en = shippedPack('en-US-standard');
+const categories = (outputs: ReturnType<typeof runEngine>) => outputsOf(outputs, 'finding').map((f) => f.finding.ruleId).sort();
+
+describe('requireDetector', () => {
+  it('passes a full greeting and closing', () => {
+    const events = callScript('c')
+      .customer('喂？')
+      .agent('您好，欢迎致电华信通信客服热线，七零九六号客服为您服务，请问有什么可以帮您？')
+      .agent('请问还有其他可以帮您的吗？')
+      .agent('感谢您的来电，再见！')
+      .end('customer').events;
+    expect(categories(runEngine(events, [zh]))).toEqual([]);
+  });
+
+  it('flags an opening without company, id or offer, at the end of the first agent turn', () => {
+    const events = callScript('c').agent('嗯，您好。').agent('请问还有其他可以帮您的吗？').agent('感谢您的来电，再见！').end().events;
+    const outputs = runEngine(events, [zh]);
+    const [finding] = outputsOf(outputs, 'finding');
+    expect(finding?.finding).toMatchObject({ ruleId: 'zh.opening.greeting', category: 'greeting_missing', utteranceId: 'u1' });
+    expect(finding?.finding.evidence.explanation).toContain('公司名称或工号');
+    const firstFinal = events.find((e) => e.type === 'utterance.final');
+    expect(finding?.finding.atMs).toBe((firstFinal?.tMs ?? 0) + 200);
+    expect(outputsOf(outputs, 'nudge')[0]?.nudge.category).toBe('greeting_missing');
+  });
+
+  it('flags a call where the agent never spoke', () => {
+    const events = callScript('c').customer('喂？有人吗？').end('customer').events;
+    expect(categories(runEngine(events, [zh]))).toEqual(['zh.closing.anything_else', 'zh.closing.farewell', 'zh.opening.greeting']);
+  });
+
+  it('judges the closing on the last three agent turns only', () => {
+    const events = callScript('c', 'en-US')
+      .agent('Thank you for calling Acme, my name is Sam, how may I help you?')
+      .agent('Is there anything else I can help you with?')
+      .agent('Okay, I will add that to the notes.')
+      .agent('So the technician will call you first, correct?')
+      .agent('Alright, that is it then.')
+      .end('customer').events;
+    expect(categories(runEngine(events, [en]))).toEqual(['en.closing.anything_else', 'en.closing.farewell']);
+  });
+});
