@@ -10,6 +10,8 @@ export interface PhraseEntry {
   readonly role: string;
   /** The pattern as the author wrote it. */
   readonly pattern: string;
+  /** 'regex' when `pattern` is an opt-in regular expression run over the normalised text; the pattern language otherwise. */
+  readonly syntax?: 'pattern' | 'regex';
   /** Fuzzy matching allowed for this entry; exact only when absent. */
   readonly fuzzy?: FuzzyOptions;
 }

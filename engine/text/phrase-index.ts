@@ -3,6 +3,7 @@ import { normalizeText } from './normalize-text.js';
 import { originalSpan, type NormalizedText } from './normalized-text.js';
 import { expandPattern, PatternSyntaxError } from './pattern-syntax.js';
 import type { PhraseEntry, PhraseHit } from './phrase-hit.js';
+import { RegexCompileError, RegexMatcher } from './regex-matcher.js';
 import type { TextLanguage } from './text-language.js';
 
 /** Role of entries that suppress a rule's other hits when they overlap them ("我不清楚这个情况" is fine). */
@@ -49,7 +50,10 @@ export function compilePhraseIndex(
 ): PhraseIndex {
   const variants: CompiledVariant[] = [];
   const shown = new Map<string, string[]>();
+  const regexes = compileRegexes(entries);
+  for (const entry of entries) if (entry.syntax === 'regex') shown.set(entry.key, [`/${entry.pattern}/`]);
   entries.forEach((entry, entryIndex) => {
+    if (entry.syntax === 'regex') return;
     let expanded;
     try {
       expanded = expandPattern(entry.pattern, lexicons);
@@ -86,8 +90,9 @@ export function compilePhraseIndex(
     variantsOf: (key) => shown.get(key) ?? [],
     analyze(text: string): TextAnalysis {
       const normalized = normalizeText(text, language);
-      const raw: PhraseHit[] = exact.find(normalized).map((o) => {
-        const entry = entries[o.variant.entryIndex] as PhraseEntry;
+      const found = [...exact.find(normalized).map((o) => ({ entryIndex: o.variant.entryIndex, start: o.start, end: o.end })), ...regexes.find(normalized)];
+      const raw: PhraseHit[] = found.map((o) => {
+        const entry = entries[o.entryIndex] as PhraseEntry;
         const span = originalSpan(normalized, o.start, o.end);
         return { key: entry.key, ruleId: entry.ruleId, role: entry.role, pattern: entry.pattern, start: span.start, end: span.end, method: 'exact', confidence: 1 };
       });
@@ -117,4 +122,13 @@ export function resolveHits(hits: readonly PhraseHit[]): PhraseHit[] {
     out.push(hit);
   }
   return out;
+}
+
+function compileRegexes(entries: readonly PhraseEntry[]): RegexMatcher {
+  try {
+    return new RegexMatcher(entries);
+  } catch (err) {
+    if (err instanceof RegexCompileError) throw new PhraseCompileError(err.entry, 0, `invalid regular expression: ${err.message}`);
+    throw err;
+  }
 }

@@ -16,6 +16,7 @@ import { compileRequireRule } from './kinds/require-kind.js';
 import type { KindCompilation, KindContext } from './kinds/rule-compiler.js';
 import type { LoadedPack, Origin } from './load-pack.js';
 import { PACK_PROBLEM_CODES, PackError, type PackProblem } from './pack-problem.js';
+import { checkRuleShapes } from './check-rule-shapes.js';
 import { positionInScalar, positionOf, type YamlPath } from './yaml-source.js';
 
 /** A compiled pack plus what compiling it warned about. */
@@ -39,6 +40,9 @@ export function compilePack(loaded: LoadedPack): CompileResult {
   const entries: PhraseEntry[] = [];
   const entryOrigins = new Map<string, { origin: Origin; path: YamlPath }>();
   const warnings: PackProblem[] = [];
+
+  const shapeProblems = checkRuleShapes(loaded);
+  if (shapeProblems.length > 0) throw new PackError(shapeProblems);
 
   for (const { rule, origin } of loaded.rules) {
     if (!rule.enabled) continue;
@@ -110,7 +114,8 @@ export function compilePack(loaded: LoadedPack): CompileResult {
   return { pack, warnings };
 }
 
-function compileKind(rule: RuleDocument, context: KindContext): KindCompilation<unknown> {
+/** Compiles one rule by its kind: the detector parameters and the pattern entries to index. */
+export function compileKind(rule: RuleDocument, context: KindContext): KindCompilation<unknown> {
   switch (rule.kind) {
     case 'phrase':
       return compilePhraseRule(rule, context);

@@ -39,7 +39,12 @@ const commonRuleFields = {
 export const phraseRuleSchema = z.strictObject({
   ...commonRuleFields,
   kind: z.literal('phrase'),
-  match: patterns.describe('patterns: (a|b) alternatives, [x] optional, … gap, {lexicon}, ^/$ clause anchors'),
+  match: patterns.optional().describe('patterns: (a|b) alternatives, [x] optional, … gap, {lexicon}, ^/$ clause anchors'),
+  regex: z
+    .array(z.string().min(1, 'a regex must not be empty'))
+    .min(1)
+    .optional()
+    .describe('opt-in regular expressions (JavaScript syntax, no slashes or flags) run over the normalised text, for what patterns cannot say (digit runs, repeats); each is checked for catastrophic backtracking. Example: ["(\\d ?){15}\\d"]'),
   except: z.array(pattern).optional().describe('contexts that make a match innocent, e.g. 我不清楚这个情况'),
   fuzzy: fuzzySchema.optional(),
   provisional: z.boolean().default(true).describe('flag from interim transcripts; only the final confirms'),
