@@ -1,9 +1,11 @@
 import { formatProblem, PackError } from '../../rules/compiler/pack-problem.js';
 import { analyzeCommand } from './analyze-command.js';
 import { CliError } from './cli-error.js';
+import { rulesCommand } from './rules-command.js';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; summary: string }> = {
   analyze: { run: analyzeCommand, summary: 'analyze recorded calls on a virtual clock and write findings' },
+  rules: { run: rulesCommand, summary: 'pack toolchain: lint, test, diff (backtest), explain, schema' },
 };
 
 const HELP = `callcoach — real-time speech-compliance coaching

@@ -6,6 +6,8 @@ import type { RuleDocument } from '../schema/pack-schema.js';
 export interface ExampleResult {
   readonly ruleId: string;
   readonly expect: 'hit' | 'miss';
+  /** Position of the example in its list (examples.hit or examples.miss). */
+  readonly index: number;
   readonly text: string;
   readonly passed: boolean;
   /** What the rule actually did, for the failure message. */
@@ -22,12 +24,13 @@ export function runRuleExamples(pack: CompiledPack, rules: readonly RuleDocument
   for (const rule of rules) {
     if (!rule.enabled || !rule.examples) continue;
     for (const expect of ['hit', 'miss'] as const) {
-      for (const text of rule.examples[expect]) {
+      for (const [index, text] of rule.examples[expect].entries()) {
         const findings = runExample(pack, rule, text);
         const flagged = findings.length > 0;
         results.push({
           ruleId: rule.id,
           expect,
+          index,
           text,
           passed: flagged === (expect === 'hit'),
           detail: flagged ? `flagged: ${findings.map((f) => f.evidence.explanation).join('; ')}` : 'not flagged',

@@ -1,0 +1,23 @@
+import { CliError } from './cli-error.js';
+import { rulesLintCommand } from './rules-lint-command.js';
+import { rulesSchemaCommand } from './rules-schema-command.js';
+
+const SUBCOMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; summary: string }> = {
+  lint: { run: rulesLintCommand, summary: 'check packs: every error and warning with file:line:column' },
+  schema: { run: rulesSchemaCommand, summary: 'print the pack JSON Schema; --write regenerates rules/schema/*.schema.json' },
+};
+
+/** `callcoach rules <lint|test|diff|explain|schema>`: the pack author's toolchain. */
+export async function rulesCommand(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const help = `usage: callcoach rules <command> [options]\n\n${Object.entries(SUBCOMMANDS)
+    .map(([n, c]) => `  ${n.padEnd(8)} ${c.summary}`)
+    .join('\n')}\n\nThe pack author's guide: rules/README.md\n`;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help);
+    return name ? 0 : 1;
+  }
+  const sub = SUBCOMMANDS[name];
+  if (!sub) throw new CliError(`rules: unknown command "${name}"\n\n${help}`);
+  return sub.run(rest);
+}

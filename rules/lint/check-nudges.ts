@@ -1,0 +1,41 @@
+import type { LoadedRule } from '../compiler/load-pack.js';
+import { PACK_PROBLEM_CODES, type PackProblem } from '../compiler/pack-problem.js';
+import { positionInScalar } from '../compiler/yaml-source.js';
+
+/** Every placeholder a nudge may use (engine/nudges/render-nudge-text.ts fills them). */
+export const NUDGE_PLACEHOLDERS = ['observed', 'limit', 'unit', 'phrase', 'suggest'] as const;
+
+// What each kind's findings carry, so a placeholder the kind never fills is caught before an agent sees "{observed}".
+// Kinds not listed (new ones) may use every placeholder.
+const FILLED_BY_KIND: Readonly<Record<string, readonly string[]>> = {
+  phrase: ['phrase', 'suggest'],
+  require: ['observed', 'limit', 'unit', 'phrase', 'suggest'],
+  hangup: ['suggest'],
+};
+
+/** Unknown placeholders in nudge text (errors), and placeholders this rule's kind or fields leave empty (warnings). */
+export function checkNudges(rules: readonly LoadedRule[]): PackProblem[] {
+  const problems: PackProblem[] = [];
+  for (const { rule, origin } of rules) {
+    if (!rule.enabled || rule.nudge === undefined) continue;
+    const path = [...origin.path, 'nudge'];
+    for (const m of rule.nudge.matchAll(/\{([^{}]*)\}/g)) {
+      const name = m[1] ?? '';
+      const at = { file: origin.source.file, ...positionInScalar(origin.source, path, m.index), ruleId: rule.id };
+      const filled = FILLED_BY_KIND[rule.kind] ?? NUDGE_PLACEHOLDERS;
+      if (!(NUDGE_PLACEHOLDERS as readonly string[]).includes(name)) {
+        problems.push({ ...at, code: PACK_PROBLEM_CODES.PLACEHOLDER, severity: 'error', message: `unknown placeholder {${name}} in the nudge: agents would see it as written; use ${NUDGE_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}` });
+      } else if (!filled.includes(name)) {
+        problems.push({
+          ...at,
+          code: PACK_PROBLEM_CODES.PLACEHOLDER,
+          severity: 'warning',
+          message: `{${name}} is never filled for a ${rule.kind} rule, so agents would see it as written; ${rule.kind} rules fill ${filled.map((p) => `{${p}}`).join(' ') || 'no placeholders'}`,
+        });
+      } else if (name === 'suggest' && rule.suggest === undefined) {
+        problems.push({ ...at, code: PACK_PROBLEM_CODES.PLACEHOLDER, severity: 'warning', message: 'the nudge uses {suggest} but the rule has no `suggest:`; add the better phrasing' });
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,53 @@
+import { ANY_RULE, compilePhraseIndex, PhraseCompileError, type TextLanguage } from '../../engine/index.js';
+import { PACK_PROBLEM_CODES, type PackProblem } from '../compiler/pack-problem.js';
+import { positionInScalar, positionOf } from '../compiler/yaml-source.js';
+import type { LintEntry } from './pack-entries.js';
+
+/**
+ * Compiles each pattern on its own, so every broken pattern is reported (the compiler stops at the first), and flags
+ * regexes that can never match the normalised text (upper-case letters, punctuation) or that match empty text.
+ */
+export function checkPatterns(entries: readonly LintEntry[], language: TextLanguage, lexicons: ReadonlyMap<string, readonly string[]>): PackProblem[] {
+  const problems: PackProblem[] = [];
+  for (const e of entries) {
+    const at = (column: number) => ({ file: e.source.file, ...positionInScalar(e.source, e.path, column), ...(e.entry.ruleId !== ANY_RULE ? { ruleId: e.entry.ruleId } : {}) });
+    try {
+      compilePhraseIndex([e.entry], language, lexicons);
+    } catch (err) {
+      if (!(err instanceof PhraseCompileError)) throw err;
+      const code = err.message.includes('never match') ? PACK_PROBLEM_CODES.NEVER_MATCHES : PACK_PROBLEM_CODES.PATTERN;
+      problems.push({ ...at(err.column), code, severity: 'error', message: `pattern ${JSON.stringify(e.entry.pattern)}: ${err.message}` });
+      continue;
+    }
+    if (e.entry.syntax === 'regex') problems.push(...regexProblems(e.entry.pattern).map((p) => ({ ...at(p.column), code: PACK_PROBLEM_CODES.NEVER_MATCHES, severity: 'error' as const, message: p.message })));
+  }
+  return problems;
+}
+
+/** Lexicons no pattern refers to: probably a typo in a {reference} or a leftover. */
+export function checkUnusedLexicons(entries: readonly LintEntry[], lexicons: ReadonlyMap<string, { readonly origin: { readonly source: LintEntry['source']; readonly path: LintEntry['path'] } }>): PackProblem[] {
+  const used = new Set(entries.flatMap((e) => (e.entry.syntax === 'regex' ? [] : [...e.entry.pattern.matchAll(/\{([A-Za-z_][A-Za-z0-9_-]*)\}/g)].map((m) => m[1]))));
+  return [...lexicons]
+    .filter(([name]) => !used.has(name))
+    .map(([name, { origin }]) => ({
+      code: PACK_PROBLEM_CODES.UNUSED_LEXICON,
+      severity: 'warning' as const,
+      file: origin.source.file,
+      ...positionOf(origin.source, origin.path, 'key'),
+      message: `lexicon "${name}" is never used: refer to it as {${name}} in a pattern, or remove it`,
+    }));
+}
+
+// Strips escapes (\d, \p{Lu}, \u0041, \x41, \cA, \k<name>) and group names, which may hold letters of any case.
+const ESCAPES = /\\(?:[pPk][{<][^}>]*[}>]|u\{[0-9A-Fa-f]+\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|c[A-Za-z]|.)|\(\?<[^>]*>/gu;
+
+function regexProblems(source: string): Array<{ column: number; message: string }> {
+  const out: Array<{ column: number; message: string }> = [];
+  const bare = source.replace(ESCAPES, (m) => ' '.repeat(m.length));
+  const upper = /[A-Z]/.exec(bare);
+  if (upper) out.push({ column: upper.index, message: `regex ${JSON.stringify(source)} has an upper-case letter, but it runs on normalised text, which is lower case: it can never match there; write it in lower case` });
+  const punctuation = /\\[.,!?;:'"()，。！？；：]|[，。！？；：、“”‘’]/u.exec(source);
+  if (punctuation) out.push({ column: punctuation.index, message: `regex ${JSON.stringify(source)} looks for punctuation, but normalised text has none (punctuation and apostrophes are removed): it can never match there; drop it` });
+  if (new RegExp(source, 'u').test('')) out.push({ column: 0, message: `regex ${JSON.stringify(source)} matches empty text, so it would match everywhere; make it require at least one character` });
+  return out;
+}
