@@ -1,6 +1,6 @@
-import { Subject, VirtualTimeScheduler } from 'rxjs';
-import { createEngine, type CallEvent, type CompiledPack, type EngineOutput, type Speaker } from '../../engine/index.js';
+import type { CallEvent, CompiledPack, Speaker } from '../../engine/index.js';
 import type { RuleDocument } from '../schema/pack-schema.js';
+import { collectFindings } from './collect-findings.js';
 
 /** The verdict on one example of one rule. */
 export interface ExampleResult {
@@ -51,17 +51,4 @@ function runExample(pack: CompiledPack, rule: RuleDocument, text: string) {
   events.push({ type: 'utterance.final', callId, utteranceId: 'u1', speaker, text, startMs: 1_000, endMs: 4_000, tMs: 4_200 });
   events.push({ type: 'call.ended', callId, tMs: 6_000, endedBy: 'customer' });
   return collectFindings(pack, events).filter((f) => f.ruleId === rule.id);
-}
-
-function collectFindings(pack: CompiledPack, events: readonly CallEvent[]) {
-  const scheduler = new VirtualTimeScheduler(undefined, Infinity);
-  const inputs = new Subject<{ event: CallEvent }>();
-  const outputs: EngineOutput[] = [];
-  const subscription = inputs.pipe(createEngine({ scheduler, packs: () => [pack], reorderWindowMs: 0 })).subscribe((o) => outputs.push(o));
-  for (const event of events) scheduler.schedule(() => inputs.next({ event }), event.tMs);
-  scheduler.flush();
-  inputs.complete();
-  scheduler.flush();
-  subscription.unsubscribe();
-  return outputs.flatMap((o) => (o.type === 'finding' ? [o.finding] : []));
 }
