@@ -37,7 +37,7 @@ export class PhraseCompileError extends Error {
 export interface PhraseIndex {
   readonly language: TextLanguage;
   readonly entries: readonly PhraseEntry[];
-  /** Literal variants per entry key, after expansion and normalisation (for `rules explain`). */
+  /** Literal variants per entry key, after expansion and normalisation, e.g. "^我不清楚 …{4} 找别人$" (for `rules explain`). */
   variantsOf(key: string): readonly string[];
   analyze(text: string): TextAnalysis;
 }
@@ -78,7 +78,8 @@ export function compilePhraseIndex(
       }
       while (gapsMax.length >= segments.length) gapsMax.pop();
       variants.push({ entryIndex, segments, gapsMax, anchoredStart: v.anchoredStart, anchoredEnd: v.anchoredEnd });
-      texts.push(segments.join(' … '));
+      // Shown as matched: anchors and gap limits included, so `rules explain` and backtests see what really changed.
+      texts.push(`${v.anchoredStart ? '^' : ''}${segments.map((s, i) => (i === 0 ? s : ` …{${gapsMax[i - 1]}} ${s}`)).join('')}${v.anchoredEnd ? '$' : ''}`);
     }
     shown.set(entry.key, texts);
   });

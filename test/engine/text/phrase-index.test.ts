@@ -37,3 +37,10 @@ describe('compilePhraseIndex', () => {
     expect(index.analyze('没关系，您慢慢说').hits).toHaveLength(0);
   });
 });
+
+describe('PhraseIndex.variantsOf', () => {
+  it('shows each normalised expansion with its clause anchors and gap limits', () => {
+    const index = compilePhraseIndex([entry('r', 'match', '^(我|咱)不清楚…找別人$')], 'zh');
+    expect(index.variantsOf('r#match#0')).toEqual(['^我不清楚 …{4} 找别人$', '^咱不清楚 …{4} 找别人$']);
+  });
+});
