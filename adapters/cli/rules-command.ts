@@ -1,5 +1,6 @@
 import { CliError } from './cli-error.js';
 import { rulesDiffCommand } from './rules-diff-command.js';
+import { rulesExplainCommand } from './rules-explain-command.js';
 import { rulesLintCommand } from './rules-lint-command.js';
 import { rulesSchemaCommand } from './rules-schema-command.js';
 import { rulesTestCommand } from './rules-test-command.js';
@@ -8,6 +9,7 @@ const SUBCOMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<nu
   lint: { run: rulesLintCommand, summary: 'check packs: every error and warning with file:line:column' },
   test: { run: rulesTestCommand, summary: "run every rule's examples and the pack's fixture calls through the engine" },
   diff: { run: rulesDiffCommand, summary: 'backtest a rule change on recorded calls: per rule, +N / −M findings with examples' },
+  explain: { run: rulesExplainCommand, summary: 'show the compiled form: what each rule matches after normalisation and expansion' },
   schema: { run: rulesSchemaCommand, summary: 'print the pack JSON Schema; --write regenerates rules/schema/*.schema.json' },
 };
 
