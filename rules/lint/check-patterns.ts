@@ -5,7 +5,8 @@ import type { LintEntry } from './pack-entries.js';
 
 /**
  * Compiles each pattern on its own, so every broken pattern is reported (the compiler stops at the first), and flags
- * regexes that can never match the normalised text (upper-case letters, punctuation) or that match empty text.
+ * regexes that can never match the normalised text (upper-case letters, punctuation) or that match empty text, and
+ * English patterns that glue a word to a group of several-word options.
  */
 export function checkPatterns(entries: readonly LintEntry[], language: TextLanguage, lexicons: ReadonlyMap<string, readonly string[]>): PackProblem[] {
   const problems: PackProblem[] = [];
@@ -18,6 +19,11 @@ export function checkPatterns(entries: readonly LintEntry[], language: TextLangu
       const code = err.message.includes('never match') ? PACK_PROBLEM_CODES.NEVER_MATCHES : PACK_PROBLEM_CODES.PATTERN;
       problems.push({ ...at(err.column), code, severity: 'error', message: `pattern ${JSON.stringify(e.entry.pattern)}: ${err.message}` });
       continue;
+    }
+    if (language === 'en' && e.entry.syntax !== 'regex') {
+      for (const glued of gluedWords(e.entry.pattern)) {
+        problems.push({ ...at(glued.column), code: PACK_PROBLEM_CODES.NEVER_MATCHES, severity: 'warning', message: `pattern ${JSON.stringify(e.entry.pattern)}: ${glued.message}` });
+      }
     }
     if (e.entry.syntax === 'regex') problems.push(...regexProblems(e.entry.pattern).map((p) => ({ ...at(p.column), code: PACK_PROBLEM_CODES.NEVER_MATCHES, severity: 'error' as const, message: p.message })));
   }
@@ -50,4 +56,33 @@ function regexProblems(source: string): Array<{ column: number; message: string 
   if (punctuation) out.push({ column: punctuation.index, message: `regex ${JSON.stringify(source)} looks for punctuation, but normalised text has none (punctuation and apostrophes are removed): it can never match there; drop it` });
   if (new RegExp(source, 'u').test('')) out.push({ column: 0, message: `regex ${JSON.stringify(source)} matches empty text, so it would match everywhere; make it require at least one character` });
   return out;
+}
+
+/**
+ * English patterns match whole words, so text glued to a group of several-word options makes words no one says:
+ * 'busy(you know|here)' expands to "busyyou know". Suffix groups such as 'call(s|ed)' are fine and not reported.
+ */
+function gluedWords(pattern: string): Array<{ column: number; message: string }> {
+  const out: Array<{ column: number; message: string }> = [];
+  for (const m of pattern.matchAll(/[([]([^()[\]]*)[)\]]\??/g)) {
+    const options = (m[1] ?? '').split('|');
+    const before = pattern[m.index - 1] ?? '';
+    const after = pattern[m.index + m[0].length] ?? '';
+    const multiWord = (o: string) => o.trim().includes(' ');
+    if (/\p{L}/u.test(before) && options.some((o) => multiWord(o) && /^\p{L}/u.test(o))) {
+      out.push({ column: m.index, message: `the group is glued to the word before it, so it expands to words such as "${lastWord(pattern.slice(0, m.index))}${firstWord(options.find((o) => multiWord(o) && /^\p{L}/u.test(o)) ?? '')}"; put a space before "${m[0][0]}"` });
+    }
+    if (/\p{L}/u.test(after) && options.some((o) => multiWord(o) && /\p{L}$/u.test(o))) {
+      out.push({ column: m.index + m[0].length, message: `the group is glued to the word after it, so it expands to words such as "${lastWord(options.find((o) => multiWord(o) && /\p{L}$/u.test(o)) ?? '')}${firstWord(pattern.slice(m.index + m[0].length))}"; put a space after the group` });
+    }
+  }
+  return out;
+}
+
+function lastWord(text: string): string {
+  return /\p{L}+$/u.exec(text)?.[0] ?? '';
+}
+
+function firstWord(text: string): string {
+  return /^\p{L}+/u.exec(text)?.[0] ?? '';
 }

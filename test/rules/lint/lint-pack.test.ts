@@ -80,6 +80,13 @@ describe('lintPack', () => {
     expect(p).toMatchObject({ line: 9, column: 25, severity: 'error' });
   });
 
+  it('warns about an English word glued to a group of several-word options, not about suffix groups', () => {
+    const problems = only(lint({ 'pack.yaml': `${en}rules:\n${phrase('r1', "    nudge: x\n    match: ['i am busy(you know|here)', 'call(s|ed) me']\n")}` }), 'CALLCOACH_RULES_NEVER_MATCHES');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ line: 9, column: 23, severity: 'warning' });
+    expect(problems[0]?.message).toContain('"busyyou"');
+  });
+
   it('reports a regex open to catastrophic backtracking at the column of its hot spot', () => {
     const [p] = only(lint({ 'pack.yaml': `${en}rules:\n${phrase('r1', "    nudge: x\n    regex: ['ok', 'account (\\w+\\s?)+$']\n")}` }), 'CALLCOACH_RULES_REDOS');
     expect(p).toMatchObject({ line: 9, column: 29, ruleId: 'r1', severity: 'error' });
