@@ -39,15 +39,27 @@ export function checkShadowing(entries: readonly LintEntry[], language: TextLang
     if (p.entry.role !== 'match' || !p.rule || variants.length === 0) continue;
     const rule = p.rule.rule;
     let common: Map<LintEntry, Cover> | undefined;
+    const suppressed: Array<{ variant: NormalizedVariant; by: Cover }> = [];
+    const isSuppressor = (c: Cover) => c.at.entry.role === ALLOW_ROLE || (c.at.entry.role === EXCEPT_ROLE && c.at.entry.ruleId === rule.id);
     for (const v of variants) {
       const here = new Map<LintEntry, Cover>();
       for (const c of covers.coversOf(v)) if (c.at !== p && !here.has(c.at)) here.set(c.at, c);
+      const by = [...here.values()].find(isSuppressor);
+      if (by) suppressed.push({ variant: v, by });
       common = common === undefined ? here : new Map([...common].filter(([k]) => here.has(k)));
-      if (common.size === 0) break;
     }
-    if (!common || common.size === 0) continue;
     const where = positionOf(p.source, p.path);
     const base = { file: p.source.file, ...where, ruleId: rule.id };
+    if (suppressed.length > 0 && suppressed.length < variants.length) {
+      const first = suppressed[0] as { variant: NormalizedVariant; by: Cover };
+      problems.push({
+        ...base,
+        code: PACK_PROBLEM_CODES.NEVER_MATCHES,
+        severity: 'warning',
+        message: `${suppressed.length} of the ${variants.length} phrases pattern ${JSON.stringify(p.entry.pattern)} expands to can never be flagged, e.g. "${first.variant.segments.join(' … ')}", which contains ${first.by.at.entry.role === ALLOW_ROLE ? 'the allow-list term' : 'its own except context'} "${first.by.variant.segments[0]}"; narrow the pattern or the ${first.by.at.entry.role === ALLOW_ROLE ? 'allow term' : 'except context'}`,
+      });
+    }
+    if (!common || common.size === 0) continue;
     const describe = (c: Cover) => {
       const pos = positionOf(c.at.source, c.at.path);
       const file = c.at.source.file === p.source.file ? 'line ' : `${basename(c.at.source.file)}:`;
