@@ -117,8 +117,9 @@ function readSource(file: string): YamlSource {
         code: PACK_PROBLEM_CODES.YAML_SYNTAX,
         severity: 'error' as const,
         file,
-        line: e.linePos?.[0].line ?? 1,
-        column: e.linePos?.[0].col ?? 1,
+        // Errors carry offsets (prettyErrors is off); the line counter turns them into line and column.
+        line: source.lineCounter.linePos(e.pos[0]).line,
+        column: source.lineCounter.linePos(e.pos[0]).col,
         message: `YAML syntax: ${e.message.split('\n')[0]}`,
       })),
     );

@@ -23,6 +23,16 @@ function only(problems: PackProblem[], code: string): PackProblem[] {
 }
 
 describe('lintPack', () => {
+  it('reports a YAML syntax error at its line:column', () => {
+    const [p] = lint({ 'pack.yaml': `${zh}rules:\n  - id: r1\n    match: ['不关我的事'\n` });
+    expect(p).toMatchObject({ code: 'CALLCOACH_RULES_YAML_SYNTAX', line: 7, column: 1, severity: 'error' });
+  });
+
+  it('reports a missing included file at the include entry', () => {
+    const [p] = lint({ 'pack.yaml': `${zh}include:\n  - forbiden.yaml\n` });
+    expect(p).toMatchObject({ code: 'CALLCOACH_RULES_FILE_UNREADABLE', line: 5, column: 5, severity: 'error' });
+  });
+
   it('reports an unknown key with a did-you-mean at its line:column', () => {
     const [p] = only(lint({ 'pack.yaml': `${zh}rules:\n${phrase('r1', "    nudge: 请勿推诿\n    macth: ['不关我的事']\n")}` }), 'CALLCOACH_RULES_UNKNOWN_KEY');
     expect(p).toMatchObject({ line: 9, column: 5, ruleId: 'r1', severity: 'error' });
