@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { sameLanguage, type CompiledPack, type Finding } from '../../engine/index.js';
 import { diffFindings, type RuleDiff } from '../../rules/backtest/diff-findings.js';
 import { compilePack } from '../../rules/compiler/compile-pack.js';
@@ -10,7 +10,7 @@ import { formatTable } from './format-table.js';
 import { resolvePackRef } from './pack-refs.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
-const USAGE = 'callcoach rules diff <old pack> <new pack> --against <calls.jsonl>... [--examples N] [--all] [--json]';
+const USAGE = 'callcoach rules diff <old pack> <new pack> --against <calls.jsonl>... [--labels labels.jsonl] [--examples N] [--all] [--json]';
 
 /**
  * `callcoach rules diff`: a backtest of a rule change. Both versions of the pack analyse the same recorded calls on the
@@ -21,7 +21,7 @@ export async function rulesDiffCommand(argv: readonly string[]): Promise<number>
   const { values, positionals } = parseCliArgs(
     'rules diff',
     argv,
-    { against: { type: 'string', multiple: true }, examples: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
+    { against: { type: 'string', multiple: true }, labels: { type: 'string' }, examples: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
     USAGE,
   );
   if (positionals.length !== 2) throw new CliError(`rules diff: give the old and the new pack\nusage: ${USAGE}`);
@@ -31,6 +31,8 @@ export async function rulesDiffCommand(argv: readonly string[]): Promise<number>
   const examples = values.examples === undefined ? 3 : Number(values.examples);
   if (!Number.isInteger(examples) || examples < 0) throw new CliError('rules diff: --examples must be a whole number');
 
+  if (values.labels !== undefined && !existsSync(values.labels)) throw new CliError(`rules diff: ${values.labels}: no such file`);
+  const labels = values.labels === undefined ? undefined : readLabels(values.labels);
   const [oldPack, newPack] = positionals.map((ref) => compilePack(loadPack(resolvePackRef('rules diff', ref), resolveShippedPack)).pack) as [CompiledPack, CompiledPack];
   if (!sameLanguage(oldPack.language, newPack.language)) throw new CliError(`rules diff: the packs are for different languages (${oldPack.language}, ${newPack.language})`);
   const [before, after] = [await run(oldPack, against), await run(newPack, against)];
@@ -54,7 +56,7 @@ export async function rulesDiffCommand(argv: readonly string[]): Promise<number>
     const rows = table.slice(2);
     shown.forEach((r, i) => {
       out(rows[i]);
-      for (const line of exampleLines(r, examples)) out(`    ${line}`);
+      for (const line of exampleLines(r, examples, labels)) out(`    ${line}`);
     });
   }
   if (quiet > 0) out(`${quiet} rule${quiet === 1 ? '' : 's'} unchanged, no finding moved`);
@@ -78,13 +80,47 @@ async function run(pack: CompiledPack, files: readonly string[]): Promise<{ find
   return { findings, calls };
 }
 
-function exampleLines(rule: RuleDiff, limit: number): string[] {
+function exampleLines(rule: RuleDiff, limit: number, labels: Labels | undefined): string[] {
   const lines: string[] = [];
   for (const [sign, list] of [['+', rule.gained], ['−', rule.lost]] as const) {
-    for (const f of list.slice(0, limit)) lines.push(`${sign} ${describe(f)}`);
+    if (labels && list.length > 0) {
+      const labelled = list.filter((f) => isLabelled(labels, f)).length;
+      lines.push(`${sign}${list.length}: ${labelled} labelled violation${labelled === 1 ? '' : 's'}, ${list.length - labelled} not labelled`);
+    }
+    for (const f of list.slice(0, limit)) lines.push(`${sign} ${describe(f)}${labels ? (isLabelled(labels, f) ? '  [labelled]' : '  [not labelled]') : ''}`);
     if (list.length > limit) lines.push(`${sign} … and ${list.length - limit} more`);
   }
   return lines;
+}
+
+/** Labelled violations per call, as in shared/eval-dev/labels.jsonl: {"callId", "violations": [{"category", "utteranceId"?}]}. */
+type Labels = ReadonlyMap<string, ReadonlyArray<{ readonly category: string; readonly utteranceId?: string }>>;
+
+function readLabels(file: string): Labels {
+  const labels = new Map<string, Array<{ category: string; utteranceId?: string }>>();
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      if (text.trim() === '') return;
+      let record: { callId?: unknown; violations?: unknown };
+      try {
+        record = JSON.parse(text) as typeof record;
+      } catch {
+        throw new CliError(`rules diff: ${file}:${i + 1}: not JSON`);
+      }
+      if (typeof record.callId !== 'string' || !Array.isArray(record.violations)) throw new CliError(`rules diff: ${file}:${i + 1}: a label needs "callId" and "violations": [...]`);
+      labels.set(
+        record.callId,
+        (record.violations as Array<{ category?: unknown; utteranceId?: unknown }>).map((v) => ({ category: String(v.category), ...(typeof v.utteranceId === 'string' ? { utteranceId: v.utteranceId } : {}) })),
+      );
+    });
+  return labels;
+}
+
+// A finding is a labelled violation when its call has a violation of its category, on the same utterance where both
+// name one (forbidden phrases are labelled per utterance; holds and pace stretches are not always).
+function isLabelled(labels: Labels, f: Finding): boolean {
+  return (labels.get(f.callId) ?? []).some((v) => v.category === f.category && (v.utteranceId === undefined || f.utteranceId === undefined || v.utteranceId === f.utteranceId));
 }
 
 function describe(f: Finding): string {

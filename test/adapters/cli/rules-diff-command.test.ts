@@ -32,12 +32,16 @@ describe('callcoach rules diff', () => {
     const calls = join(mkdtempSync(join(tmpdir(), 'callcoach-calls-')), 'calls.jsonl');
     writeFileSync(calls, lines.join('\n') + '\n');
 
-    const { code, stdout, stderr } = runCli(['rules', 'diff', 'zh-CN-standard', changedPack(), '--against', calls]);
+    const labels = join(mkdtempSync(join(tmpdir(), 'callcoach-labels-')), 'labels.jsonl');
+    writeFileSync(labels, readFileSync(join(EVAL_DEV, '..', 'labels.jsonl'), 'utf8').split('\n').filter((l) => l && wanted.has((JSON.parse(l) as { callId: string }).callId)).join('\n') + '\n');
+
+    const { code, stdout, stderr } = runCli(['rules', 'diff', 'zh-CN-standard', changedPack(), '--against', calls, '--labels', labels]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('backtest: zh-CN-standard@1.0.0 → zh-CN-standard@9.9.9 on 3 zh-CN calls');
     expect(stdout).toMatch(/zh\.forbidden\.bu_guan_wo\s+changed\s+0\s+2\s+\+2\s+−0/);
-    expect(stdout).toMatch(/\+ zh-0019 u18 @[\d.]+s {2}"不管我的事"/);
+    expect(stdout).toMatch(/\+ zh-0019 u18 @[\d.]+s {2}"不管我的事" {2}\[labelled\]/);
+    expect(stdout).toContain('+2: 2 labelled violations, 0 not labelled');
     expect(stdout).toContain('total: ');
   });
 
