@@ -5,7 +5,7 @@ import { positionOf } from '../compiler/yaml-source.js';
 import { runRuleExamples } from '../testing/run-rule-examples.js';
 
 // Kinds whose rules look at words, so examples (utterances) can show what they flag.
-const TEXT_KINDS = new Set(['phrase', 'require', 'suggest']);
+const TEXT_KINDS = new Set(['phrase', 'require']);
 
 /** Runs every example through the engine: one that contradicts its rule is an error at the example's line. */
 export function checkExamples(pack: CompiledPack, rules: readonly LoadedRule[]): PackProblem[] {
