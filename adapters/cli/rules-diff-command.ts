@@ -7,7 +7,7 @@ import { resolveShippedPack } from '../../rules/packs/shipped-packs.js';
 import { analyzeFiles } from '../batch/analyze-files.js';
 import { CliError } from './cli-error.js';
 import { formatTable } from './format-table.js';
-import { resolvePackRef } from './pack-refs.js';
+import { resolvePackRef } from './resolve-pack-ref.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 const USAGE = 'callcoach rules diff <old pack> <new pack> --against <calls.jsonl>... [--labels labels.jsonl] [--examples N] [--all] [--json]';

@@ -3,7 +3,7 @@ import { loadPack } from '../../rules/compiler/load-pack.js';
 import { explainPack } from '../../rules/explain/explain-pack.js';
 import { resolveShippedPack } from '../../rules/packs/shipped-packs.js';
 import { CliError } from './cli-error.js';
-import { packRefsOrShipped } from './pack-refs.js';
+import { packRefsOrShipped } from './resolve-pack-ref.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 const USAGE = 'callcoach rules explain <pack>... [--rule <id-glob>] [--variants N | --all]';

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { lintPack, type LintReport } from '../../rules/lint/lint-pack.js';
 import { resolveShippedPack } from '../../rules/packs/shipped-packs.js';
-import { formatProblemHere, packRefsOrShipped } from './pack-refs.js';
+import { formatProblemHere } from './format-problem-here.js';
+import { packRefsOrShipped } from './resolve-pack-ref.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 const USAGE = 'callcoach rules lint [<pack>...] [--strict] [--include-base] [--json]   (no pack: every shipped pack)';

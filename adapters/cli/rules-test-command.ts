@@ -5,8 +5,9 @@ import { loadPack } from '../../rules/compiler/load-pack.js';
 import { PackError } from '../../rules/compiler/pack-problem.js';
 import { resolveShippedPack } from '../../rules/packs/shipped-packs.js';
 import { runRuleExamples } from '../../rules/testing/run-rule-examples.js';
-import { fixtureFilesOf, runFixtureFile } from '../../rules/testing/run-fixtures.js';
-import { formatProblemHere, packRefsOrShipped } from './pack-refs.js';
+import { fixtureFilesOf, runFixtureFile } from '../../rules/testing/run-fixture-file.js';
+import { formatProblemHere } from './format-problem-here.js';
+import { packRefsOrShipped } from './resolve-pack-ref.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 const USAGE = 'callcoach rules test [<pack>...] [--failures] [--rule <id-glob>]   (no pack: every shipped pack)';

@@ -1,6 +1,6 @@
 import type { LoadedPack } from './load-pack.js';
 import { PACK_PROBLEM_CODES, type PackProblem } from './pack-problem.js';
-import { checkRegexSafety } from './regex-safety.js';
+import { checkRegexSafety } from './check-regex-safety.js';
 import { positionInScalar, positionOf } from './yaml-source.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ANY_RULE, compilePhraseIndex, PhraseCompileError, type TextLanguage } from '../../engine/index.js';
 import { PACK_PROBLEM_CODES, type PackProblem } from '../compiler/pack-problem.js';
-import { positionInScalar, positionOf } from '../compiler/yaml-source.js';
+import { positionInScalar } from '../compiler/yaml-source.js';
 import type { LintEntry } from './pack-entries.js';
 
 /**
@@ -28,20 +28,6 @@ export function checkPatterns(entries: readonly LintEntry[], language: TextLangu
     if (e.entry.syntax === 'regex') problems.push(...regexProblems(e.entry.pattern).map((p) => ({ ...at(p.column), code: PACK_PROBLEM_CODES.NEVER_MATCHES, severity: 'error' as const, message: p.message })));
   }
   return problems;
-}
-
-/** Lexicons no pattern refers to: probably a typo in a {reference} or a leftover. */
-export function checkUnusedLexicons(entries: readonly LintEntry[], lexicons: ReadonlyMap<string, { readonly origin: { readonly source: LintEntry['source']; readonly path: LintEntry['path'] } }>): PackProblem[] {
-  const used = new Set(entries.flatMap((e) => (e.entry.syntax === 'regex' ? [] : [...e.entry.pattern.matchAll(/\{([A-Za-z_][A-Za-z0-9_-]*)\}/g)].map((m) => m[1]))));
-  return [...lexicons]
-    .filter(([name]) => !used.has(name))
-    .map(([name, { origin }]) => ({
-      code: PACK_PROBLEM_CODES.UNUSED_LEXICON,
-      severity: 'warning' as const,
-      file: origin.source.file,
-      ...positionOf(origin.source, origin.path, 'key'),
-      message: `lexicon "${name}" is never used: refer to it as {${name}} in a pattern, or remove it`,
-    }));
 }
 
 // Strips escapes (\d, \p{Lu}, \u0041, \x41, \cA, \k<name>) and group names, which may hold letters of any case.

@@ -7,7 +7,8 @@ import { loadPack, type LoadedPack, type ShippedPackResolver } from '../compiler
 import { PackError, type PackProblem } from '../compiler/pack-problem.js';
 import { checkExamples } from './check-examples.js';
 import { checkNudges } from './check-nudges.js';
-import { checkPatterns, checkUnusedLexicons } from './check-patterns.js';
+import { checkPatterns } from './check-patterns.js';
+import { checkUnusedLexicons } from './check-unused-lexicons.js';
 import { checkShadowing } from './check-shadowing.js';
 import { packEntries } from './pack-entries.js';
 

@@ -5,7 +5,7 @@ import { compilePack } from '../../rules/compiler/compile-pack.js';
 import { loadPack } from '../../rules/compiler/load-pack.js';
 import { lintPack } from '../../rules/lint/lint-pack.js';
 import { resolveShippedPack, shippedPacksDir } from '../../rules/packs/shipped-packs.js';
-import { fixtureFilesOf, runFixtureFile } from '../../rules/testing/run-fixtures.js';
+import { fixtureFilesOf, runFixtureFile } from '../../rules/testing/run-fixture-file.js';
 import { runRuleExamples } from '../../rules/testing/run-rule-examples.js';
 
 // The worked examples of the author's guide (rules/README.md) must stay clean: authors copy them.

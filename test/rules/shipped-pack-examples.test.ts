@@ -3,7 +3,7 @@ import { compilePack } from '../../rules/compiler/compile-pack.js';
 import { loadPack } from '../../rules/compiler/load-pack.js';
 import { resolveShippedPack, shippedPackIds } from '../../rules/packs/shipped-packs.js';
 import { runRuleExamples } from '../../rules/testing/run-rule-examples.js';
-import { fixtureFilesOf, runFixtureFile } from '../../rules/testing/run-fixtures.js';
+import { fixtureFilesOf, runFixtureFile } from '../../rules/testing/run-fixture-file.js';
 
 describe.each(shippedPackIds())('shipped pack %s', (id) => {
   const loaded = loadPack(resolveShippedPack(id) as string, resolveShippedPack);

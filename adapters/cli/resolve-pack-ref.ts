@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
-import { formatProblem, type PackProblem } from '../../rules/compiler/pack-problem.js';
 import { resolveShippedPack, shippedPackIds } from '../../rules/packs/shipped-packs.js';
 import { CliError } from './cli-error.js';
 
@@ -15,10 +13,4 @@ export function resolvePackRef(command: string, ref: string): string {
 /** The packs a command works on: those named, or every shipped pack when none is. */
 export function packRefsOrShipped(command: string, refs: readonly string[]): string[] {
   return (refs.length > 0 ? refs : shippedPackIds()).map((ref) => resolvePackRef(command, ref));
-}
-
-/** A problem as one line, its file relative to the working directory so terminals and editors can jump to it. */
-export function formatProblemHere(problem: PackProblem): string {
-  const file = relative(process.cwd(), problem.file) || problem.file;
-  return formatProblem({ ...problem, file: file.startsWith('..') ? problem.file : file });
 }

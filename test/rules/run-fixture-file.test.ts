@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureFilesOf, runFixtureFile } from '../../rules/testing/run-fixtures.js';
+import { fixtureFilesOf, runFixtureFile } from '../../rules/testing/run-fixture-file.js';
 import { callScript } from '../support/call-script.js';
 import { packFromYaml, writePackFiles } from '../support/packs.js';
 
