@@ -1,4 +1,4 @@
-import YAML, { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import YAML, { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Scalar } from 'yaml';
 
 /** A parsed YAML file that can answer "where is this path?" with a line and column. */
 export interface YamlSource {
@@ -47,10 +47,29 @@ export function positionInScalar(source: YamlSource, path: YamlPath, charIndex: 
   const base = positionOf(source, path);
   const node = nodeAt(source, path);
   if (!isScalar(node) || typeof node.value !== 'string') return base;
-  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-  const singleLine = !node.value.includes('\n');
-  return singleLine ? { line: base.line, column: base.column + (quoted ? 1 : 0) + charIndex } : base;
+  const range = node.range;
+  const raw = range ? source.text.slice(range[0], range[1]) : '';
+  if (!range || raw.includes('\n')) return base;
+  const offset = rawOffsetOf(raw, node.type, charIndex);
+  const pos = source.lineCounter.linePos(range[0] + offset);
+  return { line: pos.line, column: pos.col };
 }
+
+// Maps an index into a scalar's value to an offset into its source text, through quotes and escapes: in "a\\d" the
+// value's second character sits three characters in; in 'it''s' a doubled quote is one character.
+function rawOffsetOf(raw: string, type: Scalar['type'], charIndex: number): number {
+  if (type !== 'QUOTE_DOUBLE' && type !== 'QUOTE_SINGLE') return charIndex;
+  let i = 1;
+  for (let seen = 0; seen < charIndex && i < raw.length - 1; seen++) {
+    if (type === 'QUOTE_SINGLE') i += raw.startsWith("''", i) ? 2 : 1;
+    else if (raw[i] !== '\\') i += 1;
+    else i += ESCAPE_LENGTHS[raw[i + 1] ?? ''] ?? 2;
+  }
+  return i;
+}
+
+// Source length of the YAML double-quoted escapes that are longer than a backslash and one character.
+const ESCAPE_LENGTHS: Readonly<Record<string, number>> = { x: 4, u: 6, U: 10 };
 
 function nodeAt(source: YamlSource, path: YamlPath): unknown {
   return source.document.getIn(path as Array<string | number>, true);

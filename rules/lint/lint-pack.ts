@@ -26,7 +26,7 @@ export interface LintReport {
 
 /** Options of a lint run. */
 export interface LintOptions {
-  /** Also report problems inside the base pack named by `extends` (off by default: its owners lint it). */
+  /** Also report warnings inside the base pack named by `extends` (off by default: its owners lint it; errors always show). */
   readonly includeBase?: boolean;
 }
 
@@ -60,8 +60,10 @@ export function lintPack(fileOrDir: string, resolveShipped: ShippedPackResolver,
       problems.push(...err.problems);
     }
   }
+  // Warnings inside a base pack are its owners' business; errors are kept wherever they are, since this pack's own
+  // changes (an allow term, an override) can break the base pack's rules and examples.
   const own = options.includeBase ? undefined : ownFiles(loaded.file);
-  return report(loaded.file, loaded, own ? problems.filter((p) => own.has(p.file)) : problems);
+  return report(loaded.file, loaded, own ? problems.filter((p) => own.has(p.file) || p.severity === 'error') : problems);
 }
 
 function report(file: string, loaded: LoadedPack | undefined, problems: readonly PackProblem[]): LintReport {

@@ -109,6 +109,11 @@ describe('lintPack', () => {
     expect(p?.message).toContain('exponentially');
   });
 
+  it('points at the same character of a regex in double quotes, through its escapes', () => {
+    const [p] = only(lint({ 'pack.yaml': `${en}rules:\n${phrase('r1', '    nudge: x\n    regex: ["\\\\d (\\\\w+\\\\s?)+$"]\n')}` }), 'CALLCOACH_RULES_REDOS');
+    expect(p).toMatchObject({ line: 9, column: 19 });
+  });
+
   it('reports a polynomial regex too', () => {
     const [p] = only(lint({ 'pack.yaml': `${en}rules:\n${phrase('r1', "    nudge: x\n    regex: ['\\s*\\d+\\s*x']\n")}` }), 'CALLCOACH_RULES_REDOS');
     expect(p).toMatchObject({ line: 9, severity: 'error' });
@@ -168,6 +173,11 @@ describe('lintPack', () => {
   it('reports a phrase rule with neither match nor regex', () => {
     const [p] = only(lint({ 'pack.yaml': `${zh}rules:\n${phrase('r1', '    nudge: x\n')}` }), 'CALLCOACH_RULES_SCHEMA');
     expect(p).toMatchObject({ line: 7, column: 11, severity: 'error' });
+  });
+
+  it('reports errors its own changes cause in the base pack, such as an allow term that breaks a base example', () => {
+    const problems = lint({ 'pack.yaml': 'id: team\nversion: 1.0.0\nlanguage: zh-CN\nextends: zh-CN-standard\nallow: [不关我的事]\n' });
+    expect(problems.some((p) => p.code === 'CALLCOACH_RULES_EXAMPLE_FAILED' && p.ruleId === 'zh.forbidden.bu_guan_wo' && p.file.endsWith('forbidden.yaml'))).toBe(true);
   });
 
   it('reports only the pack’s own files, not its base pack', () => {
