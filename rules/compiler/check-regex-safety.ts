@@ -38,6 +38,6 @@ function judge(source: string): RegexVerdict {
         'remove nested or overlapping repetition such as (a+)+ or (\\w|\\d)*, bound repeats with {m,n}, or use the pattern language',
     };
   }
-  const why = d.error.kind === 'timeout' ? `could not be proven safe within ${REGEX_CHECK_TIMEOUT_MS / 1000} s` : `could not be checked (${d.error.kind}${'message' in d.error ? `: ${d.error.message}` : ''})`;
+  const why = d.error.kind === 'timeout' ? `not proven safe within ${REGEX_CHECK_TIMEOUT_MS / 1000} s` : `not checkable for backtracking (${d.error.kind}${'message' in d.error ? `: ${d.error.message}` : ''})`;
   return { safe: false, column: 0, reason: `${why}; simplify it so the ReDoS checker can prove it safe` };
 }

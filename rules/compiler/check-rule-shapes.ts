@@ -43,7 +43,7 @@ export function checkRuleShapes(loaded: LoadedPack): PackProblem[] {
           file,
           ...positionInScalar(origin.source, path, verdict.column),
           ruleId: rule.id,
-          message: `regex ${JSON.stringify(source)} ${verdict.reason}`,
+          message: `regex /${source}/ is ${verdict.reason}`,
         });
       }
     });

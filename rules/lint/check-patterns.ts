@@ -37,10 +37,10 @@ function regexProblems(source: string): Array<{ column: number; message: string 
   const out: Array<{ column: number; message: string }> = [];
   const bare = source.replace(ESCAPES, (m) => ' '.repeat(m.length));
   const upper = /[A-Z]/.exec(bare);
-  if (upper) out.push({ column: upper.index, message: `regex ${JSON.stringify(source)} has an upper-case letter, but it runs on normalised text, which is lower case: it can never match there; write it in lower case` });
+  if (upper) out.push({ column: upper.index, message: `regex /${source}/ has an upper-case letter, but it runs on normalised text, which is lower case: it can never match there; write it in lower case` });
   const punctuation = /\\[.,!?;:'"()，。！？；：]|[，。！？；：、“”‘’]/u.exec(source);
-  if (punctuation) out.push({ column: punctuation.index, message: `regex ${JSON.stringify(source)} looks for punctuation, but normalised text has none (punctuation and apostrophes are removed): it can never match there; drop it` });
-  if (new RegExp(source, 'u').test('')) out.push({ column: 0, message: `regex ${JSON.stringify(source)} matches empty text, so it would match everywhere; make it require at least one character` });
+  if (punctuation) out.push({ column: punctuation.index, message: `regex /${source}/ looks for punctuation, but normalised text has none (punctuation and apostrophes are removed): it can never match there; drop it` });
+  if (new RegExp(source, 'u').test('')) out.push({ column: 0, message: `regex /${source}/ matches empty text, so it would match everywhere; make it require at least one character` });
   return out;
 }
 
