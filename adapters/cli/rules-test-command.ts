@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compilePack } from '../../rules/compiler/compile-pack.js';
@@ -6,18 +7,28 @@ import { PackError } from '../../rules/compiler/pack-problem.js';
 import { resolveShippedPack } from '../../rules/packs/shipped-packs.js';
 import { runRuleExamples } from '../../rules/testing/run-rule-examples.js';
 import { fixtureFilesOf, runFixtureFile } from '../../rules/testing/run-fixture-file.js';
+import { runLabelledCalls } from '../../rules/testing/run-labelled-calls.js';
+import { CliError } from './cli-error.js';
 import { formatProblemHere } from './format-problem-here.js';
 import { packRefsOrShipped } from './resolve-pack-ref.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
-const USAGE = 'callcoach rules test [<pack>...] [--failures] [--rule <id-glob>]   (no pack: every shipped pack)';
+const USAGE = 'callcoach rules test [<pack>...] [--failures] [--rule <id-glob>] [--against <calls.jsonl>... --labels <labels.jsonl>]   (no pack: every shipped pack)';
 
 /**
  * `callcoach rules test`: every rule's examples, then the fixture calls in <pack>/fixtures/*.jsonl, through the real
  * engine; ✓/✗ per case and a summary; exit 1 when anything fails (or the pack does not compile).
  */
 export async function rulesTestCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseCliArgs('rules test', argv, { failures: { type: 'boolean' }, rule: { type: 'string' } }, USAGE);
+  const { values, positionals } = parseCliArgs(
+    'rules test',
+    argv,
+    { failures: { type: 'boolean' }, rule: { type: 'string' }, against: { type: 'string', multiple: true }, labels: { type: 'string' } },
+    USAGE,
+  );
+  const against = values.against ?? [];
+  if ((against.length > 0) !== (values.labels !== undefined)) throw new CliError(`rules test: --against and --labels go together (recorded calls and their QA labels)\nusage: ${USAGE}`);
+  for (const file of [...against, ...(values.labels ? [values.labels] : [])]) if (!existsSync(file)) throw new CliError(`rules test: ${file}: no such file`);
   const started = performance.now();
   const ruleFilter = values.rule ? new RegExp(`^${values.rule.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`) : undefined;
   let passed = 0;
@@ -53,6 +64,10 @@ export async function rulesTestCommand(argv: readonly string[]): Promise<number>
     for (const file of fixtureFilesOf(loaded.file)) {
       out(`  ${relative(process.cwd(), file)}`);
       for (const r of runFixtureFile(pack, file)) show(r.passed, `${r.callId}${r.title ? ` ${r.title}` : ''}`, r.failures);
+    }
+    if (values.labels) {
+      out(`  labelled calls (${relative(process.cwd(), values.labels)})`);
+      for (const r of runLabelledCalls(pack, against, values.labels)) show(r.passed, r.callId, r.failures);
     }
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

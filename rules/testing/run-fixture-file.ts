@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseEvent, type CallEvent, type CompiledPack, type Finding } from '../../engine/index.js';
+import { parseEvent, type CallEvent, type CompiledPack } from '../../engine/index.js';
 import { collectFindings } from './collect-findings.js';
+import { judgeCall, type ExpectedFinding, type Expectation } from './judge-call.js';
 
 /** One fixture call's verdict. */
 export interface FixtureResult {
@@ -13,20 +14,6 @@ export interface FixtureResult {
   readonly passed: boolean;
   /** What went wrong, one sentence each. */
   readonly failures: readonly string[];
-}
-
-/** An expected finding: the rule, and where given the utterance it must point at. */
-interface ExpectedFinding {
-  readonly rule: string;
-  readonly utterance?: string;
-}
-
-interface Expectation {
-  readonly callId: string;
-  readonly title?: string;
-  readonly findings: readonly ExpectedFinding[];
-  readonly scope: readonly string[];
-  readonly line: number;
 }
 
 /** The fixture files kept beside a pack: <pack folder>/fixtures/*.jsonl, sorted. */
@@ -45,8 +32,9 @@ export function fixtureFilesOf(packFile: string): string[] {
  *
  *   {"expect":"<callId>","title":"…","findings":[{"rule":"<rule id>","utterance":"u4"}],"scope":["zh.forbidden.*"]}
  *
- * Every listed finding must occur (at that utterance, when given), and no other finding of a rule in `scope`
- * (rule-id globs with *, default every rule) may occur. Broken lines fail the file's cases with their line number.
+ * Every listed finding (by `rule` or by `category`) must occur, at that utterance when given, and no other finding of
+ * a rule in `scope` (globs over rule ids and categories, default everything) may occur. Broken lines fail the file's
+ * cases with their line number.
  */
 export function runFixtureFile(pack: CompiledPack, file: string): FixtureResult[] {
   const { events, expectations, problems } = readFixtureFile(file);
@@ -60,35 +48,10 @@ export function runFixtureFile(pack: CompiledPack, file: string): FixtureResult[
       results.push({ file, line: expectation.line, callId: expectation.callId, passed: false, failures: [`no events for call ${expectation.callId}`] });
       continue;
     }
-    const failures = judge(expectation, collectFindings(pack, callEvents));
+    const failures = judgeCall(expectation, collectFindings(pack, callEvents));
     results.push({ file, line: expectation.line, callId: expectation.callId, ...(expectation.title ? { title: expectation.title } : {}), passed: failures.length === 0, failures });
   }
   return results.sort((a, b) => a.line - b.line);
-}
-
-function judge(expectation: Expectation, findings: readonly Finding[]): string[] {
-  const inScope = (ruleId: string) => expectation.scope.some((glob) => globToRegExp(glob).test(ruleId));
-  const failures: string[] = [];
-  const unmatched = [...findings];
-  for (const want of expectation.findings) {
-    const i = unmatched.findIndex((f) => f.ruleId === want.rule && (want.utterance === undefined || f.utteranceId === want.utterance));
-    if (i >= 0) unmatched.splice(i, 1);
-    else failures.push(`expected ${want.rule}${want.utterance ? ` at ${want.utterance}` : ''}, but it was not flagged${describeOthers(findings, want.rule)}`);
-  }
-  for (const f of unmatched) {
-    if (!inScope(f.ruleId) || expectation.findings.some((w) => w.rule === f.ruleId && w.utterance === undefined)) continue;
-    failures.push(`unexpected ${f.ruleId}${f.utteranceId ? ` at ${f.utteranceId}` : ''}: ${f.evidence.explanation}${f.evidence.quote ? ` ("${f.evidence.quote}")` : ''}`);
-  }
-  return failures;
-}
-
-function describeOthers(findings: readonly Finding[], ruleId: string): string {
-  const elsewhere = findings.filter((f) => f.ruleId === ruleId && f.utteranceId !== undefined).map((f) => f.utteranceId);
-  return elsewhere.length > 0 ? ` there (it was flagged at ${elsewhere.join(', ')})` : '';
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
 function readFixtureFile(file: string) {
@@ -130,13 +93,14 @@ function parseExpectation(record: Record<string, unknown>, line: number): Expect
   const { expect, title, findings = [], scope = ['*'] } = record;
   if (typeof expect !== 'string' || expect === '') return '"expect" must be the call id the record is about';
   if (title !== undefined && typeof title !== 'string') return '"title" must be text';
-  if (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string')) return '"scope" must be a list of rule-id globs such as "zh.forbidden.*"';
+  if (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string')) return '"scope" must be a list of rule-id or category globs such as "zh.forbidden.*"';
   if (!Array.isArray(findings)) return '"findings" must be a list of {"rule": "<rule id>", "utterance": "u3"}';
   const parsed: ExpectedFinding[] = [];
   for (const f of findings as unknown[]) {
-    const { rule, utterance } = (f ?? {}) as { rule?: unknown; utterance?: unknown };
-    if (typeof rule !== 'string' || (utterance !== undefined && typeof utterance !== 'string')) return 'each finding must be {"rule": "<rule id>"} or {"rule": "<rule id>", "utterance": "u3"}';
-    parsed.push(utterance === undefined ? { rule } : { rule, utterance });
+    const { rule, category, utterance } = (f ?? {}) as { rule?: unknown; category?: unknown; utterance?: unknown };
+    const ok = (rule === undefined || typeof rule === 'string') && (category === undefined || typeof category === 'string') && (utterance === undefined || typeof utterance === 'string');
+    if (!ok || (rule === undefined && category === undefined)) return 'each finding must be {"rule": "<rule id>"} or {"category": "<category>"}, with "utterance": "u3" where it matters';
+    parsed.push({ ...(typeof rule === 'string' ? { rule } : {}), ...(typeof category === 'string' ? { category } : {}), ...(typeof utterance === 'string' ? { utterance } : {}) });
   }
   return { callId: expect, ...(typeof title === 'string' ? { title } : {}), findings: parsed, scope: scope as string[], line };
 }

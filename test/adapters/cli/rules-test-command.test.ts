@@ -23,6 +23,12 @@ describe('callcoach rules test', () => {
     expect(stdout).toMatch(/1 passed, 1 failed/);
   });
 
+  it('asks for --against and --labels together', () => {
+    const { code, stderr } = runCli(['rules', 'test', 'zh-CN-standard', '--labels', 'labels.jsonl']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--against and --labels go together');
+  });
+
   it('exits 1 with the problems when the pack does not compile', () => {
     const dir = writePackFiles({ 'pack.yaml': 'id: p\nversion: one\nlanguage: zh-CN\n' });
     const { code, stdout } = runCli(['rules', 'test', dir]);
