@@ -10,6 +10,7 @@ import { checkNudges } from './check-nudges.js';
 import { checkPatterns } from './check-patterns.js';
 import { checkUnusedLexicons } from './check-unused-lexicons.js';
 import { checkShadowing } from './check-shadowing.js';
+import { checkSuppressors } from './check-suppressors.js';
 import { packEntries } from './pack-entries.js';
 
 /** What `rules lint` found in one pack. */
@@ -50,6 +51,7 @@ export function lintPack(fileOrDir: string, resolveShipped: ShippedPackResolver,
     ...checkUnusedLexicons(entries, loaded.lexicons),
     ...checkNudges(loaded.rules),
     ...checkShadowing(entries, language, lexicons),
+    ...checkSuppressors(entries, language, lexicons),
   ];
   if (!problems.some((p) => p.severity === 'error')) {
     try {

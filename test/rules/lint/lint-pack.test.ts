@@ -91,6 +91,14 @@ describe('lintPack', () => {
     expect(p?.message).toContain('"跟我没关系"');
   });
 
+  it('warns about an except context or allow term that shares nothing with the phrases it could suppress', () => {
+    const problems = only(lint({ 'pack.yaml': `${zh}allow: [您好]\nrules:\n${phrase('r1', "    nudge: x\n    match: ['不关我的事']\n    except: ['请稍等', '不关机']\n")}` }), 'CALLCOACH_RULES_NEVER_MATCHES');
+    expect(problems.map((p) => [p.line, p.column, p.severity, p.message.split(' can ')[0]])).toEqual([
+      [4, 9, 'warning', 'allow term "您好"'],
+      [11, 14, 'warning', 'except context "请稍等"'],
+    ]);
+  });
+
   it('reports a regex with upper-case letters, which normalised text never has', () => {
     const [p] = only(lint({ 'pack.yaml': `${en}rules:\n${phrase('r1', "    nudge: x\n    regex: ['card \\d{4} VISA']\n")}` }), 'CALLCOACH_RULES_NEVER_MATCHES');
     expect(p).toMatchObject({ line: 9, column: 25, severity: 'error' });
