@@ -7,10 +7,11 @@ import { resolveShippedPack } from '../../rules/packs/shipped-packs.js';
 import { analyzeFiles } from '../batch/analyze-files.js';
 import { CliError } from './cli-error.js';
 import { formatTable } from './format-table.js';
+import { gitPackRef } from './git-pack-ref.js';
 import { resolvePackRef } from './resolve-pack-ref.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
-const USAGE = 'callcoach rules diff <old pack> <new pack> --against <calls.jsonl>... [--labels labels.jsonl] [--examples N] [--all] [--json]';
+const USAGE = 'callcoach rules diff <old pack | rev:path> <new pack> --against <calls.jsonl>... [--labels labels.jsonl] [--examples N] [--all] [--json]';
 
 /**
  * `callcoach rules diff`: a backtest of a rule change. Both versions of the pack analyse the same recorded calls on the
@@ -33,7 +34,7 @@ export async function rulesDiffCommand(argv: readonly string[]): Promise<number>
 
   if (values.labels !== undefined && !existsSync(values.labels)) throw new CliError(`rules diff: ${values.labels}: no such file`);
   const labels = values.labels === undefined ? undefined : readLabels(values.labels);
-  const [oldPack, newPack] = positionals.map((ref) => compilePack(loadPack(resolvePackRef('rules diff', ref), resolveShippedPack)).pack) as [CompiledPack, CompiledPack];
+  const [oldPack, newPack] = positionals.map((ref) => compilePack(loadPack(resolvePackRef('rules diff', gitPackRef('rules diff', ref)), resolveShippedPack)).pack) as [CompiledPack, CompiledPack];
   if (!sameLanguage(oldPack.language, newPack.language)) throw new CliError(`rules diff: the packs are for different languages (${oldPack.language}, ${newPack.language})`);
   const [before, after] = [await run(oldPack, against), await run(newPack, against)];
   const diff = diffFindings(oldPack, newPack, before.findings, after.findings);
