@@ -65,7 +65,7 @@ export function checkShadowing(entries: readonly LintEntry[], language: TextLang
       const file = c.at.source.file === p.source.file ? 'line ' : `${basename(c.at.source.file)}:`;
       return `"${c.variant.segments[0]}" (${JSON.stringify(c.at.entry.pattern)} at ${file}${pos.line}:${pos.column})`;
     };
-    const suppressor = [...common.values()].find((c) => c.at.entry.role === ALLOW_ROLE || (c.at.entry.role === EXCEPT_ROLE && c.at.entry.ruleId === rule.id));
+    const suppressor = [...common.values()].find(isSuppressor);
     if (suppressor) {
       const what = suppressor.at.entry.role === ALLOW_ROLE ? 'the allow-list term' : 'its own except context';
       problems.push({
