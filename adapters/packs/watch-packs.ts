@@ -161,7 +161,11 @@ function build(path: string, verifyExamples: boolean): Built {
     return { ok: true, pack, files: loaded.files, warnings };
   } catch (err) {
     if (err instanceof PackError) return { ok: false, problems: err.problems };
-    throw err;
+    // A bug in the compiler must not stop a live server: the reload is rejected and the previous version stays.
+    return {
+      ok: false,
+      problems: [{ code: PACK_PROBLEM_CODES.INTERNAL, severity: 'error', file: path, line: 1, column: 1, message: `the pack could not be compiled (internal error: ${(err as Error).message}); the previous version stays live` }],
+    };
   }
 }
 
