@@ -24,6 +24,17 @@ async function deleteStream(name: string): Promise<void> {
 
 afterAll(() => deleteStream(bus.stream));
 
+async function untilNoPullsWaiting(stream: string, consumers: readonly string[]): Promise<void> {
+  const connection = await connect({ servers: NATS_URL });
+  const manager = await jetstreamManager(connection);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const waiting = await Promise.all(consumers.map(async (c) => (await manager.consumers.info(stream, c)).num_waiting));
+    if (waiting.every((n) => n === 0)) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await connection.drain();
+}
+
 function calls(count: number, prefix: string): CallEvent[][] {
   return Array.from({ length: count }, (_, i) => callScript(`${prefix}-${i}`).agent('您好。').agent('你问我，我问谁？').end(i % 2 === 0 ? 'agent' : 'customer').events.map((e, n) => ({ ...e, eventId: `e${n}` })));
 }
@@ -73,6 +84,9 @@ describe('the NATS JetStream event bus', () => {
     const durable = `resume-${run}`;
     for (const event of recorded.slice(0, 5)) await publisher.publish(event);
     const first = await firstValueFrom(consumeBusEvents({ ...resumeBus, ownPartitions: own, durable }).pipe(take(5), toArray()));
+    // The stopped worker's pull requests must be gone before more is published, or the server would hand those
+    // messages to a worker that no longer listens (they would come back only after the ack wait).
+    await untilNoPullsWaiting(resumeBus.stream, own.map((p) => `${durable}-p${p}`));
     for (const event of recorded.slice(5)) await publisher.publish(event);
     await publisher.close();
     const rest = await firstValueFrom(consumeBusEvents({ ...resumeBus, ownPartitions: own, durable }).pipe(take(recorded.length - 5), toArray()));
