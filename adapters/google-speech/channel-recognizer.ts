@@ -166,6 +166,7 @@ export class ChannelRecognizer {
       }
     });
     this.calls.push(stream);
+    void stream.released.then(() => this.calls.splice(this.calls.indexOf(stream), 1));
     return stream;
   }
 

@@ -14,6 +14,12 @@ export interface SpeechStreamClient {
 }
 
 /**
+ * A deadline for every call: Google itself ends a stream after about 305 s of wall time, so a call still open after
+ * six minutes is hung (say, a half-close that is never answered) and DEADLINE_EXCEEDED sends it to the retry path.
+ */
+const CALL_DEADLINE_MS = 360_000;
+
+/**
  * The real `@google-cloud/speech` v1 client over gRPC, set up from a validated config. Loaded on demand so other
  * commands do not pay for the client library. `universeDomain` is always given: without it the auth library asks the
  * cloud metadata server which universe it is in, which off Google Cloud means traffic to an unreachable address.
@@ -32,7 +38,7 @@ export async function createSpeechClient(config: GoogleSpeechConfig): Promise<Sp
     ...(credentials.kind === 'key-file' || credentials.kind === 'gcloud-adc' ? { keyFilename: credentials.path } : {}),
   });
   return {
-    open: () => client._streamingRecognize() as unknown as SpeechCall,
+    open: () => client._streamingRecognize({ timeout: CALL_DEADLINE_MS }) as unknown as SpeechCall,
     close: () => client.close(),
   };
 }
