@@ -42,7 +42,7 @@ const HINTS: Record<GoogleSpeechErrorKind, string> = {
   AUDIO_MISMATCH: '',
   UNAVAILABLE: 'the service could not be reached or dropped the stream',
   QUOTA: 'the project is over its Speech-to-Text quota or rate limit',
-  STREAM_LIMIT: 'the stream reached Google’s per-stream duration limit',
+  STREAM_LIMIT: 'the stream reached Google’s per-stream duration limit or went too long without audio',
   RETRIES_EXHAUSTED: '',
 };
 

@@ -17,7 +17,7 @@ export const GOOGLE_SPEECH_ERRORS = {
   UNAVAILABLE: { code: 'CALLCOACH_ADAPTER_GOOGLE_UNAVAILABLE', retryable: true },
   /** Quota or rate limit (RESOURCE_EXHAUSTED). */
   QUOTA: { code: 'CALLCOACH_ADAPTER_GOOGLE_QUOTA', retryable: true },
-  /** The stream outlived Google's per-stream limit (OUT_OF_RANGE); the adapter restarts it. */
+  /** OUT_OF_RANGE: the stream outlived Google's per-stream limit, or got no audio for too long; the adapter restarts it. */
   STREAM_LIMIT: { code: 'CALLCOACH_ADAPTER_GOOGLE_STREAM_LIMIT', retryable: true },
   /** Retryable failures went on past the retry budget. */
   RETRIES_EXHAUSTED: { code: 'CALLCOACH_ADAPTER_GOOGLE_RETRIES_EXHAUSTED', retryable: true },
