@@ -30,8 +30,11 @@ export interface ChannelContext {
   readonly emit: (event: CallEvent) => void;
 }
 
-/** A stream that hits Google's duration limit this early did not make progress; restarting it at once would spin. */
-const MIN_PROGRESS_MS = 1_000;
+/**
+ * New audio (beyond what it replayed) a stream must have taken before its failure counts as progress when it settled
+ * nothing: a silent channel makes no finals, yet a stream that carried it this long was working.
+ */
+const PROGRESS_AUDIO_MS = 30_000;
 
 /**
  * One audio channel's recognition across as many StreamingRecognize calls as the call needs. It owns the vendor's
@@ -109,8 +112,11 @@ export class ChannelRecognizer {
       // A stream the service ended cleanly before the audio was over lost nothing settled: treat it as dropped.
       const error = failed.failure ?? classifyGrpcError({ code: 14, details: 'the service ended the stream before the audio ended' }, this.where());
       if (!error.retryable) throw error;
-      const immediate = error.kind === 'STREAM_LIMIT' && failed.audioMs >= MIN_PROGRESS_MS;
-      if (failed.responses > 0 || immediate) this.failures = 0;
+      // Progress (something settled, or a long stretch of new audio taken) resets the retry budget; a stream that
+      // hit Google's duration limit after progress restarts at once, one that hits it again without any backs off.
+      const progressed = failed.tracker.settledMs > failed.tracker.baseMs || failed.audioMs - failed.replayedMs >= PROGRESS_AUDIO_MS;
+      if (progressed) this.failures = 0;
+      const immediate = error.kind === 'STREAM_LIMIT' && progressed;
       if (!immediate) {
         this.failures++;
         if (this.failures > this.context.config.backoff.maxAttempts) {
@@ -142,6 +148,7 @@ export class ChannelRecognizer {
       this.context.log('warn', 'google speech replay incomplete; audio lost', this.where({ lostMs: gap.toMs - gap.fromMs }));
     }
     const stream = this.openStream(replay.startMs, carried);
+    stream.replayedMs = replay.chunks.reduce((ms, pcm) => ms + (pcm.length / 2 / this.context.sampleRateHz) * 1000, 0);
     const sent = (async () => {
       for (const pcm of replay.chunks) if (!(await stream.send(pcm, (pcm.length / 2 / this.context.sampleRateHz) * 1000))) return false;
       return true;

@@ -21,6 +21,8 @@ type Response = protos.google.cloud.speech.v1.IStreamingRecognizeResponse;
 export class RecognitionStream {
   /** Audio written so far, in ms. */
   audioMs = 0;
+  /** How much of it was audio replayed from a failed stream. */
+  replayedMs = 0;
   /** Responses received so far. */
   responses = 0;
   readonly ended: Promise<StreamOutcome>;

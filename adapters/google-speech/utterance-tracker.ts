@@ -43,6 +43,11 @@ export class UtteranceTracker {
     return this.open === undefined;
   }
 
+  /** Call time of the stream's first sample. */
+  get baseMs(): number {
+    return this.context.baseMs;
+  }
+
   /** Call time up to which this stream's audio is settled; audio after it may still change the transcript. */
   get settledMs(): number {
     return this.lastFinalEnd ?? this.context.baseMs;

@@ -179,6 +179,20 @@ describe('transcribeCall', () => {
     expect(events[events.length - 1]).toMatchObject({ type: 'call.ended', tMs: 7000 });
   });
 
+  it('restarts early, after restartAfterMs, at a moment when no hypothesis is open', async () => {
+    // No results at all: every moment is quiet, so each stream ends as soon as it has restartAfterMs of audio.
+    const fake = await serve(() => []);
+    const { run } = transcribeMarked(fake, { sampleRateHz: 16000, channels: 1, durationMs: 2500 }, { config: { streamLimitMs: 5000, restartAfterMs: 1000 } });
+    const { events, error } = await run();
+    expect(error).toBeUndefined();
+    expectValidProtocol(events);
+    expect(fake.streams.map((s) => [s.startMs, s.receivedMs, s.halfClosed])).toEqual([
+      [0, 1000, true],
+      [1000, 1000, true],
+      [2000, 500, true],
+    ]);
+  });
+
   it('restarts at once when Google ends a stream for its duration, replaying the unsettled audio under the same utterance', async () => {
     const fake = await serve(
       byIndex(
