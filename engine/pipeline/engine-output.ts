@@ -16,7 +16,7 @@ export interface EngineFault {
 
 /** Everything the engine emits. Findings are confirmed findings only; nudges include provisional ones. */
 export type EngineOutput =
-  | { readonly type: 'call.opened'; readonly callId: string; readonly language: string; readonly packs: readonly string[]; readonly atMs: number }
+  | { readonly type: 'call.opened'; readonly callId: string; readonly agentId?: string; readonly language: string; readonly packs: readonly string[]; readonly atMs: number }
   | { readonly type: 'finding'; readonly finding: Finding }
   | { readonly type: 'nudge'; readonly nudge: Nudge }
   | { readonly type: 'nudge.retracted'; readonly retraction: NudgeRetraction }

@@ -186,7 +186,14 @@ function session(callId: string, steps: Observable<CallStep>, env: CallEnvironme
         connect((live) => merge(...packs.flatMap((pack, packIndex) => pack.rules.map((rule) => runRule(rule, live, { callId, clock, pack, packIndex }, env))))),
       );
       const lookup = (packId: string, ruleId: string) => packs.find((p) => p.id === packId)?.rules.find((r) => r.id === ruleId);
-      const opened: EngineOutput = { type: 'call.opened', callId, language: start.state.language, packs: packs.map(packRef), atMs: clock.nowMs() };
+      const opened: EngineOutput = {
+        type: 'call.opened',
+        callId,
+        ...(start.state.agentId !== undefined ? { agentId: start.state.agentId } : {}),
+        language: start.state.language,
+        packs: packs.map(packRef),
+        atMs: clock.nowMs(),
+      };
       return merge(
         of(opened),
         signals.pipe(
