@@ -227,6 +227,6 @@ function compareDistinct(want: string, got: string): UnitKind | undefined {
   if (!/[a-z]/.test(got) || !/[a-z]/.test(want)) return undefined;
   const closeSpelling = distance <= Math.max(1, Math.floor(want.length / 3));
   if (!word && (closeSpelling || keyDistance(want, got) <= 1) && want.length >= 3) return 'near';
-  if (word && (distance <= 1 || keyDistance(want, got) <= 1) && want.length >= 2) return 'edit';
+  if (word && (distance <= 1 || (distance <= 2 && keyDistance(want, got) <= 1)) && want.length >= 2) return 'edit';
   return undefined;
 }

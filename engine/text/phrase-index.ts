@@ -94,7 +94,9 @@ export function compilePhraseIndex(
     variants.flatMap((v) => v.segments),
     language,
   );
-  const fuzzyOf = (v: CompiledVariant) => (entries[v.entryIndex] as PhraseEntry).fuzzy;
+  // Except contexts and allow terms match by sound but never spend edits: a guess must not hide a violation.
+  const fuzziness = entries.map((e) => (e.fuzzy && (e.role === EXCEPT_ROLE || e.role === ALLOW_ROLE) ? { ...e.fuzzy, edits: 0 } : e.fuzzy));
+  const fuzzyOf = (v: CompiledVariant) => fuzziness[v.entryIndex];
   const byFirst = new Map<string, CompiledVariant[]>();
   const fuzzySegments = new Map<string, number>();
   for (const v of variants) {

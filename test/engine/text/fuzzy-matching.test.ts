@@ -82,6 +82,15 @@ describe('fuzzy matching in English', () => {
   });
 });
 
+describe('fuzzy suppressors', () => {
+  it('never let an except context spend an edit to hide a violation', () => {
+    const fuzzy: FuzzyOptions = { sounds: true, edits: 1, minLength: 2 };
+    const entries = [entry('what do you want', { fuzzy }), entry('what do you want me to send', { key: 'r#except#0', role: EXCEPT_ROLE, fuzzy })];
+    expect(said('en', entries, 'What do you want me to send?')).toEqual([]);
+    expect(said('en', entries, 'What do you want me to spend?')).toEqual(['What do you want']);
+  });
+});
+
 describe('fuzzy matching on bad input', () => {
   it('survives any text without throwing, and keeps hits inside the text', () => {
     const zh = compilePhraseIndex([entry('不关我的事'), entry('你问我我问谁')], 'zh');
