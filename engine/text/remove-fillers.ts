@@ -4,7 +4,7 @@ import type { TextLanguage } from './text-language.js';
 
 // Hesitation sounds that carry no meaning in either language. Particles that do (吗, 呢, 吧, 呀) stay.
 const ZH_FILLER_CHARS = new Set(['嗯', '呃', '唔', '啊', '哎', '诶', '欸', '噢', '哦']);
-// 那个 / 这个 are fillers only when they lead into a clause or a pronoun, not before a noun (那个订单).
+// 那个 / 这个 are fillers before a pause, or opening a clause into a pronoun; not before a noun (那个订单).
 const ZH_FILLER_WORDS = ['那个', '这个'];
 const ZH_AFTER_FILLER_WORD = new Set(['你', '您', '我', '他', '她', '咱', '就']);
 const EN_FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'uhm', 'er', 'erm', 'hmm', 'hm', 'mm', 'mhm', 'ah']);
@@ -29,8 +29,11 @@ function chineseFillers(normalized: NormalizedText): TextEdit[] {
     const word = ZH_FILLER_WORDS.find((w) => text.startsWith(w, i));
     if (word) {
       const next = i + word.length;
-      const leads = next >= text.length || normalized.clauseBreaks.includes(next) || ZH_AFTER_FILLER_WORD.has(text[next] as string);
-      if (leads && (i === 0 || normalized.clauseBreaks.includes(i) || isFillerBefore(edits, i))) {
+      // A pause after it marks a hesitation wherever it falls ("你问我那个，我问谁"); otherwise it must open a clause and
+      // lead into a pronoun.
+      const pauseAfter = next >= text.length || normalized.clauseBreaks.includes(next);
+      const opens = i === 0 || normalized.clauseBreaks.includes(i) || isFillerBefore(edits, i);
+      if (pauseAfter || (opens && ZH_AFTER_FILLER_WORD.has(text[next] as string))) {
         edits.push({ start: i, end: next, text: '' });
         i = next;
         continue;
