@@ -14,6 +14,7 @@ import {
 import type { Logger } from '../log/logger.js';
 import type { FindingStore } from '../store/finding-store.js';
 import { NudgeFeed } from './nudge-feed.js';
+import { handleReviewApi } from './review-api.js';
 import { serveDashboardFile } from './static-files.js';
 
 /** How `serve` runs. */
@@ -42,8 +43,8 @@ export interface RunningServer {
 
 /**
  * The live engine behind HTTP and WebSocket: `/ingest` takes protocol v1 events (one per message; append `?ack=1` to
- * get an acknowledgement per message), `/nudges?agent=…|call=…` feeds overlays, `/` serves the overlay page,
- * `/api/calls` lists stored calls and findings, `/healthz` reports liveness.
+ * get an acknowledgement per message), `/nudges?agent=…|call=…` feeds overlays, `/` serves the overlay page and
+ * `/review` the QA review page over `/api/…` (review-api.ts), `/healthz` reports liveness.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { log, store } = options;
@@ -145,6 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 async function persist(store: FindingStore, output: EngineOutput): Promise<void> {
   if (output.type === 'finding') await store.saveFinding(output.finding);
+  else if (output.type === 'utterance') await store.saveUtterance(output.utterance);
   else if (output.type === 'call.opened') await store.callOpened({ callId: output.callId, language: output.language, packs: output.packs, ...(output.agentId ? { agentId: output.agentId } : {}) });
   else if (output.type === 'call.closed') await store.callClosed(output.callId, output.reason);
 }
@@ -156,10 +158,8 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, co
     response.end(JSON.stringify(body));
   };
   if (url.pathname === '/healthz') return json(200, { ok: true, openCalls: context.feed.openCalls, overlays: context.feed.clientCount });
-  if (url.pathname === '/api/calls' && context.store) return json(200, await context.store.listCalls({ withFindingsOnly: url.searchParams.get('flagged') === '1' }));
-  const findings = /^\/api\/calls\/([^/]+)\/findings$/.exec(url.pathname);
-  if (findings && context.store) return json(200, await context.store.findingsOf(decodeURIComponent(findings[1] as string)));
-  const path = url.pathname === '/' ? '/overlay/index.html' : url.pathname;
+  if (context.store && (await handleReviewApi(request, response, context.store))) return;
+  const path = url.pathname === '/' ? '/overlay/index.html' : url.pathname === '/review' || url.pathname === '/review/' ? '/review/index.html' : url.pathname;
   if (request.method === 'GET' && (await serveDashboardFile(path, response))) return;
   json(404, { error: 'not found' });
 }

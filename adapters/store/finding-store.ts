@@ -1,4 +1,4 @@
-import type { Finding } from '../../engine/index.js';
+import type { Finding, TranscriptLine } from '../../engine/index.js';
 
 /** A call as the store knows it. */
 export interface StoredCall {
@@ -27,6 +27,9 @@ export interface FindingStore {
   callClosed(callId: string, reason: string): Promise<void>;
   /** Idempotent: the same finding key for the same call is stored once. */
   saveFinding(finding: Finding): Promise<void>;
+  /** Keeps a final transcript line (personal data: stores may be configured to drop transcripts). Idempotent. */
+  saveUtterance(line: TranscriptLine): Promise<void>;
+  transcriptOf(callId: string): Promise<TranscriptLine[]>;
   listCalls(options?: { limit?: number; withFindingsOnly?: boolean }): Promise<StoredCall[]>;
   findingsOf(callId: string): Promise<StoredFinding[]>;
   review(callId: string, key: string, verdict: ReviewVerdict, reviewer: string, note?: string): Promise<boolean>;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Finding } from '../../engine/index.js';
 import type { FindingStore } from './finding-store.js';
-import { toCall, toFinding, type CallRow, type FindingRow } from './sqlite-finding-store.js';
+import { toCall, toFinding, toLine, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS callcoach_calls (
@@ -16,6 +16,11 @@ CREATE TABLE IF NOT EXISTS callcoach_findings (
   PRIMARY KEY (call_id, key)
 );
 CREATE INDEX IF NOT EXISTS callcoach_findings_category ON callcoach_findings (category);
+CREATE TABLE IF NOT EXISTS callcoach_utterances (
+  call_id TEXT NOT NULL, utterance_id TEXT NOT NULL, speaker TEXT NOT NULL, text TEXT NOT NULL,
+  start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,
+  PRIMARY KEY (call_id, utterance_id)
+);
 `;
 
 /**
@@ -53,6 +58,16 @@ export async function openPostgresFindingStore(url: string, options: { schema?: 
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (call_id, key) DO NOTHING`,
         [f.callId, f.key, f.category, f.ruleId, f.packId, f.packVersion, f.severity, f.utteranceId ?? null, f.atMs, f.confirmedAtMs, JSON.stringify(f.evidence)],
       );
+    },
+    saveUtterance: async (u) => {
+      await pool.query(
+        `INSERT INTO ${table('callcoach_utterances')} (call_id, utterance_id, speaker, text, start_ms, end_ms) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (call_id, utterance_id) DO NOTHING`,
+        [u.callId, u.utteranceId, u.speaker, u.text, u.startMs, u.endMs],
+      );
+    },
+    transcriptOf: async (callId) => {
+      const { rows } = await pool.query<UtteranceRow>(`SELECT * FROM ${table('callcoach_utterances')} WHERE call_id = $1 ORDER BY start_ms, utterance_id`, [callId]);
+      return rows.map(toLine);
     },
     listCalls: async (options = {}) => {
       const { rows } = await pool.query<CallRow>(

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Finding } from '../../engine/index.js';
-import type { FindingStore, ReviewVerdict, StoredCall, StoredFinding } from './finding-store.js';
+import type { FindingStore, ReviewVerdict } from './finding-store.js';
+import { toCall, toFinding, toLine, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS calls (
@@ -17,6 +18,11 @@ CREATE TABLE IF NOT EXISTS findings (
   PRIMARY KEY (call_id, key)
 );
 CREATE INDEX IF NOT EXISTS findings_category ON findings (category);
+CREATE TABLE IF NOT EXISTS utterances (
+  call_id TEXT NOT NULL, utterance_id TEXT NOT NULL, speaker TEXT NOT NULL, text TEXT NOT NULL,
+  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+  PRIMARY KEY (call_id, utterance_id)
+);
 `;
 
 /** The embedded store: one SQLite file, no server. */
@@ -38,6 +44,10 @@ export function openSqliteFindingStore(file: string): FindingStore {
     `SELECT c.*, (SELECT COUNT(*) FROM findings f WHERE f.call_id = c.call_id) AS findings FROM calls c ORDER BY c.opened_at DESC LIMIT ?`,
   );
   const findingsOf = db.prepare('SELECT * FROM findings WHERE call_id = ? ORDER BY at_ms, key');
+  const insertUtterance = db.prepare(
+    'INSERT OR IGNORE INTO utterances (call_id, utterance_id, speaker, text, start_ms, end_ms) VALUES (@callId, @utteranceId, @speaker, @text, @startMs, @endMs)',
+  );
+  const transcriptOf = db.prepare('SELECT * FROM utterances WHERE call_id = ? ORDER BY start_ms, utterance_id');
   const review = db.prepare('UPDATE findings SET review_verdict = ?, reviewer = ?, review_note = ?, reviewed_at = ? WHERE call_id = ? AND key = ?');
 
   return {
@@ -51,6 +61,10 @@ export function openSqliteFindingStore(file: string): FindingStore {
     saveFinding: async (finding: Finding) => {
       insertFinding.run({ ...finding, utteranceId: finding.utteranceId ?? null, evidence: JSON.stringify(finding.evidence) });
     },
+    saveUtterance: async (line) => {
+      insertUtterance.run(line);
+    },
+    transcriptOf: async (callId) => (transcriptOf.all(callId) as UtteranceRow[]).map(toLine),
     listCalls: async (options = {}) => {
       const rows = listCalls.all(options.limit ?? 200) as CallRow[];
       return rows.map(toCall).filter((c) => !options.withFindingsOnly || c.findings > 0);
@@ -63,66 +77,3 @@ export function openSqliteFindingStore(file: string): FindingStore {
   };
 }
 
-/** Row shapes shared with the PostgreSQL store. */
-export interface CallRow {
-  call_id: string;
-  agent_id: string | null;
-  language: string;
-  packs: string;
-  opened_at: string | Date;
-  closed_at: string | Date | null;
-  close_reason: string | null;
-  findings: number | string;
-}
-
-export interface FindingRow {
-  call_id: string;
-  key: string;
-  category: string;
-  rule_id: string;
-  pack_id: string;
-  pack_version: string;
-  severity: string;
-  utterance_id: string | null;
-  at_ms: number | string;
-  confirmed_at_ms: number | string;
-  evidence: string | object;
-  review_verdict: string | null;
-  reviewer: string | null;
-  review_note: string | null;
-  reviewed_at: string | Date | null;
-}
-
-/** Row to StoredCall. */
-export function toCall(row: CallRow): StoredCall {
-  return {
-    callId: row.call_id,
-    ...(row.agent_id ? { agentId: row.agent_id } : {}),
-    language: row.language,
-    packs: JSON.parse(row.packs) as string[],
-    openedAt: new Date(row.opened_at).toISOString(),
-    ...(row.closed_at ? { closedAt: new Date(row.closed_at).toISOString() } : {}),
-    ...(row.close_reason ? { closeReason: row.close_reason } : {}),
-    findings: Number(row.findings),
-  };
-}
-
-/** Row to StoredFinding. */
-export function toFinding(row: FindingRow): StoredFinding {
-  return {
-    key: row.key,
-    callId: row.call_id,
-    category: row.category as Finding['category'],
-    ruleId: row.rule_id,
-    packId: row.pack_id,
-    packVersion: row.pack_version,
-    severity: row.severity as Finding['severity'],
-    ...(row.utterance_id ? { utteranceId: row.utterance_id } : {}),
-    atMs: Number(row.at_ms),
-    confirmedAtMs: Number(row.confirmed_at_ms),
-    evidence: (typeof row.evidence === 'string' ? JSON.parse(row.evidence) : row.evidence) as Finding['evidence'],
-    ...(row.review_verdict
-      ? { review: { verdict: row.review_verdict as ReviewVerdict, reviewer: row.reviewer ?? '', ...(row.review_note ? { note: row.review_note } : {}), at: new Date(row.reviewed_at ?? 0).toISOString() } }
-      : {}),
-  };
-}

@@ -194,3 +194,6 @@ document.getElementById('filter')?.addEventListener('submit', (event) => {
 });
 
 connect();
+
+// A module, so each page keeps its names to itself.
+export {};

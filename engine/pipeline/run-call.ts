@@ -194,8 +194,16 @@ function session(callId: string, steps: Observable<CallStep>, env: CallEnvironme
         packs: packs.map(packRef),
         atMs: clock.nowMs(),
       };
+      const transcript = steps.pipe(
+        filter((s) => s.change.kind === 'utterance' && s.change.utterance.isFinal),
+        map((s): EngineOutput => {
+          const u = (s.change as Extract<CallStep['change'], { kind: 'utterance' }>).utterance;
+          return { type: 'utterance', utterance: { callId, utteranceId: u.utteranceId, speaker: u.speaker, text: u.text, startMs: u.startMs, endMs: u.endMs } };
+        }),
+      );
       return merge(
         of(opened),
+        transcript,
         signals.pipe(
           connect((shared) =>
             merge(
