@@ -85,11 +85,12 @@ function isDigits(word: string): boolean {
 /**
  * True when a match [start, end) cuts no word of the text by more than one character: "你着急什么" inside
  * "着急/什么时候" is rejected, while "不关我的事" inside "事情" (the last character glued to the next word) is kept.
+ * A fuzzy match must also start where a word starts: "么说话" inside "这么/说话" is no "喂说话".
  */
-export function respectsWords(spans: WordSpans, start: number, end: number): boolean {
+export function respectsWords(spans: WordSpans, start: number, end: number, fuzzy = false): boolean {
   if (end <= start) return true;
-  const first = start;
-  if (spans.wordStart[first] !== undefined && (spans.wordStart[first] as number) < start && (spans.wordEnd[first] as number) - start >= 2) return false;
+  const startWord = spans.wordStart[start] as number;
+  if (startWord < start && (fuzzy || (spans.wordEnd[start] as number) - start >= 2)) return false;
   const last = end - 1;
   if ((spans.wordEnd[last] as number) > end && end - (spans.wordStart[last] as number) >= 2) return false;
   return true;

@@ -13,6 +13,7 @@ interface TrieNode {
 
 interface IndexedSegment {
   readonly text: string;
+  readonly words: number;
   readonly maxEdits: number;
 }
 
@@ -56,7 +57,7 @@ export class EnglishSoundMatcher {
         node = child;
         node.maxEdits = Math.max(node.maxEdits, s.maxEdits);
       }
-      if (!node.ends.some((e) => e.text === s.text)) node.ends.push({ text: s.text, maxEdits: s.maxEdits });
+      if (!node.ends.some((e) => e.text === s.text)) node.ends.push({ text: s.text, words: s.text.split(' ').length, maxEdits: s.maxEdits });
     }
     for (const first of this.root.children.keys()) {
       for (const key of phoneticKeysOf(first)) {
@@ -87,7 +88,7 @@ export class EnglishSoundMatcher {
       }
       for (const [segment, found] of best) {
         if (found.kinds.every((k) => k === 'same')) continue;
-        addOccurrence(out, segment.text, tally(found.kinds, (tokens[i] as Token).start, found.end));
+        addOccurrence(out, segment.text, tally(found.kinds, (tokens[i] as Token).start, found.end, segment.words));
       }
     }
     return out;
@@ -157,6 +158,8 @@ function walk(node: TrieNode, tokens: readonly Token[], ti: number, kinds: UnitK
     if (want === got) continue;
     if (nextGot !== undefined) step(joined(want, got + nextGot), child, 1, 2);
     for (const [wantNext, grandchild] of child.children) step(joined(want + wantNext, got), grandchild, 2, 1);
+    // No dropped or extra words: an English edit must still sound like the pattern's word ("i dont know try the"
+    // without "try" is the innocent "i dont know the").
   }
 }
 

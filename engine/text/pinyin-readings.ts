@@ -32,6 +32,7 @@ export function readingsOf(ch: string): readonly string[] {
 export function nearReadingsOf(ch: string): readonly string[] {
   let near = nearCache.get(ch);
   if (near === undefined) {
+    // Kept in reading order: the first is the folded usual reading.
     near = [...new Set(readingsOf(ch).map(foldSyllable))];
     nearCache.set(ch, near);
   }

@@ -93,7 +93,7 @@ function chainFrom(
   language: TextLanguage,
   spans: WordSpans | undefined,
 ): SegmentOccurrence[] | undefined {
-  if (spans && !respectsWords(spans, first.begin, first.end)) return undefined;
+  if (spans && !respectsWords(spans, first.begin, first.end, first.same < first.units)) return undefined;
   const chain = [first];
   let end = first.end;
   for (let i = 1; i < variant.segments.length; i++) {
@@ -101,7 +101,7 @@ function chainFrom(
     let best: SegmentOccurrence | undefined;
     for (const o of occurrencesOf(variant.segments[i] as string)) {
       if (o.begin < end || gapSize(text, end, o.begin, language) > maxGap) continue;
-      if (spans && !respectsWords(spans, o.begin, o.end)) continue;
+      if (spans && !respectsWords(spans, o.begin, o.end, o.same < o.units)) continue;
       // The nearest, and at the same place the one closest to the pattern.
       if (!best || o.begin < best.begin || (o.begin === best.begin && o.same > best.same)) best = o;
     }
@@ -135,8 +135,12 @@ function judge(
   const budget = editAllowance(variant, fuzzy, language);
   // Without sounds, every bent unit is an edit.
   const spent = fuzzy.sounds ? edits : edits + sound + near;
-  if (spent > budget || same / units < MIN_SAME_SHARE) return undefined;
-  const confidence = (same * UNIT_SCORE.same + sound * UNIT_SCORE.sound + near * UNIT_SCORE.near + edits * UNIT_SCORE.edit) / units;
+  // An extra word or character in the text is an edit beyond the pattern's units: shares count every step taken.
+  const steps = Math.max(units, same + sound + near + edits);
+  if (spent > budget || same / steps < MIN_SAME_SHARE) return undefined;
+  // Sound-alikes, or one slip in a long phrase, never both: 你怎么这么说 is not 你怎么这么啰嗦 with 啰 dropped and 嗦 blurred.
+  if (edits > 0 && sound + near > 0) return undefined;
+  const confidence = (same * UNIT_SCORE.same + sound * UNIT_SCORE.sound + near * UNIT_SCORE.near + edits * UNIT_SCORE.edit) / steps;
   if (confidence < MIN_FUZZY_CONFIDENCE) return undefined;
   const method: MatchMethod = edits > 0 || (language === 'en' && near > 0) ? 'edit' : language === 'zh' ? 'homophone' : 'phonetic';
   return { method, confidence: Math.round(confidence * 1000) / 1000 };

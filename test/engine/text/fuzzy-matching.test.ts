@@ -36,6 +36,19 @@ describe('fuzzy matching in Chinese', () => {
     expect(said('zh', [entry('你有完没完', { fuzzy: { ...SOUNDS, edits: 3 } })], '你有完美丽')).toEqual([]);
   });
 
+  it('lets a long phrase survive a dropped or an extra character, but not a slip and a sound-alike together', () => {
+    expect(said('zh', [entry('我不是跟你说得很清楚了吗')], '我不是跟你说得清楚了吗')).toEqual(['我不是跟你说得清楚了吗']);
+    expect(said('zh', [entry('这不是我们公司的责任')], '这不是我们公司的的责任')).toEqual(['这不是我们公司的的责任']);
+    expect(said('zh', [entry('你怎么这么啰嗦')], '你怎么这么说话呢')).toEqual([]);
+  });
+
+  it('takes a homophone by the usual reading of a character, not by two rare readings meeting', () => {
+    // 嘿 and 么 share only the rare reading "mo"; and a fuzzy match must start where a word starts.
+    expect(said('zh', [entry('嘿说话', { fuzzy: { ...SOUNDS, minLength: 3 } })], '么说话')).toEqual([]);
+    expect(said('zh', [entry('嘿说话', { fuzzy: { ...SOUNDS, minLength: 3 } })], '黑说话')).toEqual(['黑说话']);
+    expect(said('zh', [entry('喂说话', { fuzzy: { ...SOUNDS, minLength: 3 } })], '你怎么这么说话')).toEqual([]);
+  });
+
   it('does not fire across a word of the text', () => {
     expect(said('zh', [entry('你着急什么', { fuzzy: undefined } as Partial<PhraseEntry>)], '你着急什么时候要结果')).toEqual([]);
     expect(said('zh', [entry('你着急什么')], '你着急什么？')).toEqual(['你着急什么']);
