@@ -1,4 +1,4 @@
-import type { WordSpans } from './chinese-words.js';
+import type { WordSpans } from './chinese-word-spans.js';
 import type { NormalizedText } from './normalized-text.js';
 import { nearReadingsOf, readingsOf } from './pinyin-readings.js';
 import { addOccurrence, tally, type FuzzySegment, type OccurrenceMap, type UnitKind } from './segment-occurrence.js';

@@ -1,5 +1,5 @@
 import { ChineseSoundMatcher } from './chinese-sound-matcher.js';
-import { chineseWordSpans, loadChineseSegmenter } from './chinese-words.js';
+import { chineseWordSpans, loadChineseSegmenter } from './chinese-word-spans.js';
 import { EnglishSoundMatcher } from './english-sound-matcher.js';
 import { loadEnglishDictionary } from './english-words.js';
 import { ExactMatcher, type CompiledVariant } from './exact-matcher.js';

@@ -1,4 +1,4 @@
-import { respectsWords, type WordSpans } from './chinese-words.js';
+import { respectsWords, type WordSpans } from './chinese-word-spans.js';
 import type { CompiledVariant } from './exact-matcher.js';
 import { isClauseBoundary, type NormalizedText } from './normalized-text.js';
 import type { FuzzyOptions, MatchMethod } from './phrase-hit.js';
