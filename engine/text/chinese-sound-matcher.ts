@@ -10,9 +10,10 @@ interface IndexedSegment {
 }
 
 /**
- * Finds Chinese segments by sound: toneless pinyin (every reading of a polyphone), then 模糊音, then, for long
- * patterns, a few characters that differ. Candidates are looked up by the folded readings of their first two
- * characters, so the cost follows the text, not the number of patterns.
+ * Finds Chinese segments by sound: toneless pinyin (a polyphone sounds like any character whose usual reading is one
+ * of its readings), then 模糊音, then, for long patterns, one character that differs, is dropped or is extra.
+ * Candidates are looked up by the folded readings of their first two characters, so the cost follows the text, not
+ * the number of patterns.
  */
 export class ChineseSoundMatcher {
   private readonly byOpening = new Map<string, IndexedSegment[]>();
