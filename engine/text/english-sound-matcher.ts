@@ -145,22 +145,66 @@ function walk(node: TrieNode, tokens: readonly Token[], ti: number, kinds: UnitK
   if (ti >= tokens.length || node.children.size === 0) return;
   const got = (tokens[ti] as Token).word;
   const nextGot = tokens[ti + 1]?.word;
+  for (const move of movesFrom(node, got, nextGot)) {
+    const cost = move.kind === 'edit' ? 1 : 0;
+    if (edits + cost > move.into.maxEdits) continue;
+    for (let n = 0; n < move.wantWords; n++) kinds.push(move.kind);
+    walk(move.into, tokens, ti + move.textWords, kinds, score + SCORE[move.kind] * move.wantWords, edits + cost, best);
+    kinds.length -= move.wantWords;
+  }
+}
+
+/** One way to go down the trie from a node on the text's next word(s). */
+interface Move {
+  readonly into: TrieNode;
+  readonly kind: UnitKind;
+  readonly wantWords: number;
+  readonly textWords: number;
+}
+
+const MOVE_CACHE_LIMIT = 100_000;
+let movesCached = 0;
+const moveCache = new WeakMap<TrieNode, Map<string, readonly Move[]>>();
+
+/**
+ * Where the text word (and the one after it) can take the walk from a node: the same or a sound-alike word, two
+ * words the recogniser split or joined. A node's moves depend only on those two words, and both the trie and the
+ * vocabulary of calls are small, so they are worked out once per node and word pair instead of comparing every child
+ * at every position (the walk's hot loop).
+ */
+function movesFrom(node: TrieNode, got: string, nextGot: string | undefined): readonly Move[] {
+  let byWords = moveCache.get(node);
+  if (!byWords) {
+    byWords = new Map();
+    moveCache.set(node, byWords);
+  }
+  const key = nextGot === undefined ? got : `${got} ${nextGot}`;
+  let moves = byWords.get(key);
+  if (moves === undefined) {
+    moves = computeMoves(node, got, nextGot);
+    if (++movesCached > MOVE_CACHE_LIMIT) {
+      byWords.clear();
+      movesCached = 0;
+    }
+    byWords.set(key, moves);
+  }
+  return moves;
+}
+
+function computeMoves(node: TrieNode, got: string, nextGot: string | undefined): Move[] {
+  const moves: Move[] = [];
+  const add = (kind: UnitKind | undefined, into: TrieNode, wantWords: number, textWords: number) => {
+    if (kind !== undefined) moves.push({ into, kind, wantWords, textWords });
+  };
   for (const [want, child] of node.children) {
-    const step = (kind: UnitKind | undefined, into: TrieNode, wantWords: number, textWords: number) => {
-      if (kind === undefined) return;
-      const cost = kind === 'edit' ? 1 : 0;
-      if (edits + cost > into.maxEdits) return;
-      for (let n = 0; n < wantWords; n++) kinds.push(kind);
-      walk(into, tokens, ti + textWords, kinds, score + SCORE[kind] * wantWords, edits + cost, best);
-      kinds.length -= wantWords;
-    };
-    step(compareWords(want, got), child, 1, 1);
+    add(compareWords(want, got), child, 1, 1);
     if (want === got) continue;
-    if (nextGot !== undefined) step(joined(want, got + nextGot), child, 1, 2);
-    for (const [wantNext, grandchild] of child.children) step(joined(want + wantNext, got), grandchild, 2, 1);
+    if (nextGot !== undefined) add(joined(want, got + nextGot), child, 1, 2);
+    for (const [wantNext, grandchild] of child.children) add(joined(want + wantNext, got), grandchild, 2, 1);
     // No dropped or extra words: an English edit must still sound like the pattern's word ("i dont know try the"
     // without "try" is the innocent "i dont know the").
   }
+  return moves;
 }
 
 const PAIR_CACHE_LIMIT = 200_000;
