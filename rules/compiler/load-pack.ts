@@ -84,7 +84,7 @@ export function loadPack(fileOrDir: string, resolveShipped: ShippedPackResolver 
   return extendPack(own, document.extends, source, resolveShipped, [...seen, file]);
 }
 
-/** The child's rules replace the base's rule by rule (same id); lexicons merge, the child winning; allow-lists add up. */
+/** The child's rules replace the base's rule by rule (same id); lexicons and defaults merge, the child winning; allow-lists add up. */
 function extendPack(child: LoadedPack, base: string, source: YamlSource, resolveShipped: ShippedPackResolver, seen: readonly string[]): LoadedPack {
   const baseFile = resolveShipped(base) ?? resolve(dirname(child.file), base);
   if (!existsSync(baseFile)) {
@@ -94,7 +94,10 @@ function extendPack(child: LoadedPack, base: string, source: YamlSource, resolve
   const childIds = new Set(child.rules.map((r) => r.rule.id));
   const rules = [...parent.rules.filter((r) => !childIds.has(r.rule.id)), ...child.rules];
   const lexicons = new Map([...parent.lexicons, ...child.lexicons]);
-  return { ...child, rules, lexicons, allow: [...parent.allow, ...child.allow], files: [...child.files, ...parent.files] };
+  // Defaults merge like lexicons: the base pack's fuzziness keeps applying to the rules it lends, unless the child says.
+  const defaults = parent.header.defaults || child.header.defaults ? { ...parent.header.defaults, ...child.header.defaults } : undefined;
+  const header = { ...child.header, ...(defaults ? { defaults } : {}) };
+  return { ...child, header, rules, lexicons, allow: [...parent.allow, ...child.allow], files: [...child.files, ...parent.files] };
 }
 
 function packFileOf(fileOrDir: string): string {

@@ -15,8 +15,8 @@ describe('diffFindings', () => {
   const run = (p: ReturnType<typeof pack>) => calls.flatMap((events) => collectFindings(p, events));
 
   it('counts per rule what the new pack gains and loses on the same calls, and how each rule changed', () => {
-    const before = pack('1.0.0', rule('buguan', "['不关我的事']") + rule('meifa', "['没办法']") + rule('same', "['您好啊']"));
-    const after = pack('1.1.0', rule('buguan', "['不(关|管)我的事']") + rule('same', "['您好啊']") + rule('new', "['没办法']"));
+    const before = pack('1.0.0', rule('buguan', "['不关我的事']") + rule('meifa', "['没办法']") + rule('same', "['谢谢惠顾']"));
+    const after = pack('1.1.0', rule('buguan', "['不(关|管)我的事']") + rule('same', "['谢谢惠顾']") + rule('new', "['没办法']"));
     const diff = diffFindings(before, after, run(before), run(after));
     const byId = Object.fromEntries(diff.rules.map((r) => [r.ruleId, r]));
     expect(byId.buguan).toMatchObject({ change: 'changed', oldCount: 1, newCount: 2 });

@@ -8,7 +8,7 @@ import { REPO_ROOT, runCli } from '../../support/run-cli.js';
 // The labelled development corpus beside the repository (shared/eval-dev); a backtest is meant to run on such calls.
 const EVAL_DEV = join(REPO_ROOT, '..', 'shared', 'eval-dev', 'calls.jsonl');
 
-/** The shipped zh-CN pack copied to a temp folder with one change: 不管我的事 (a common ASR homophone) now counts. */
+/** The shipped zh-CN pack copied to a temp folder with one change: the 推诿 rule zh.forbidden.bu_guan_wo switched off. */
 function changedPack(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'callcoach-diff-')), 'zh-new');
   cpSync(join(resolveShippedPack('zh-CN-standard') as string, '..'), dir, { recursive: true });
@@ -16,15 +16,15 @@ function changedPack(): string {
   writeFileSync(pack, readFileSync(pack, 'utf8').replace(/^version: .*$/m, 'version: 9.9.9'));
   const forbidden = join(dir, 'forbidden.yaml');
   const text = readFileSync(forbidden, 'utf8');
-  expect(text).toContain("- '不关我(们)?(的)?事'");
-  writeFileSync(forbidden, text.replace("- '不关我(们)?(的)?事'", "- '不(关|管)我(们)?(的)?事'"));
+  expect(text).toContain('  - id: zh.forbidden.bu_guan_wo\n');
+  writeFileSync(forbidden, text.replace('  - id: zh.forbidden.bu_guan_wo\n', '  - id: zh.forbidden.bu_guan_wo\n    enabled: false\n'));
   return dir;
 }
 
 describe('callcoach rules diff', () => {
   it('backtests a rule change on eval-dev calls: +N per rule with call, utterance and evidence', () => {
     expect(existsSync(EVAL_DEV)).toBe(true);
-    // Two calls of the corpus where the agent's final text says 不管我的事, plus one untouched call.
+    // Two calls of the corpus where the agent says 不管我的事 (不关我的事, misheard), plus one call without it.
     const wanted = new Set(['zh-0019', 'zh-0089', 'zh-0001']);
     const lines = readFileSync(EVAL_DEV, 'utf8')
       .split('\n')
@@ -39,9 +39,9 @@ describe('callcoach rules diff', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('backtest: zh-CN-standard@1.0.0 → zh-CN-standard@9.9.9 on 3 zh-CN calls');
-    expect(stdout).toMatch(/zh\.forbidden\.bu_guan_wo\s+changed\s+0\s+2\s+\+2\s+−0/);
-    expect(stdout).toMatch(/\+ zh-0019 u18 @[\d.]+s {2}"不管我的事" {2}\[labelled\]/);
-    expect(stdout).toContain('+2: 2 labelled violations, 0 not labelled');
+    expect(stdout).toMatch(/zh\.forbidden\.bu_guan_wo\s+removed\s+2\s+0\s+\+0\s+−2/);
+    expect(stdout).toMatch(/− zh-0019 u18 @[\d.]+s {2}"不管我的事" {2}\[labelled\]/);
+    expect(stdout).toContain('−2: 2 labelled violations, 0 not labelled');
     expect(stdout).toContain('total: ');
   });
 
