@@ -1,4 +1,4 @@
-import { ANY_RULE, compilePhraseIndex, PhraseCompileError, type TextLanguage } from '../../engine/index.js';
+import { ANY_RULE, expandPattern, normalizeText, PatternSyntaxError, type TextLanguage } from '../../engine/index.js';
 import { PACK_PROBLEM_CODES, type PackProblem } from '../compiler/pack-problem.js';
 import { positionInScalar } from '../compiler/yaml-source.js';
 import type { LintEntry } from './pack-entries.js';
@@ -12,12 +12,9 @@ export function checkPatterns(entries: readonly LintEntry[], language: TextLangu
   const problems: PackProblem[] = [];
   for (const e of entries) {
     const at = (column: number) => ({ file: e.source.file, ...positionInScalar(e.source, e.path, column), ...(e.entry.ruleId !== ANY_RULE ? { ruleId: e.entry.ruleId } : {}) });
-    try {
-      compilePhraseIndex([e.entry], language, lexicons);
-    } catch (err) {
-      if (!(err instanceof PhraseCompileError)) throw err;
-      const code = err.message.includes('never match') ? PACK_PROBLEM_CODES.NEVER_MATCHES : PACK_PROBLEM_CODES.PATTERN;
-      problems.push({ ...at(err.column), code, severity: 'error', message: `pattern ${JSON.stringify(e.entry.pattern)}: ${err.message}` });
+    const broken = brokenPattern(e.entry.pattern, e.entry.syntax === 'regex', language, lexicons);
+    if (broken) {
+      problems.push({ ...at(broken.column), code: broken.code, severity: 'error', message: `pattern ${JSON.stringify(e.entry.pattern)}: ${broken.message}` });
       continue;
     }
     if (language === 'en' && e.entry.syntax !== 'regex') {
@@ -28,6 +25,32 @@ export function checkPatterns(entries: readonly LintEntry[], language: TextLangu
     if (e.entry.syntax === 'regex') problems.push(...regexProblems(e.entry.pattern).map((p) => ({ ...at(p.column), code: PACK_PROBLEM_CODES.NEVER_MATCHES, severity: 'error' as const, message: p.message })));
   }
   return problems;
+}
+
+// What compilePhraseIndex would refuse, found without building a whole index per pattern (sound matchers are costly).
+function brokenPattern(
+  pattern: string,
+  isRegex: boolean,
+  language: TextLanguage,
+  lexicons: ReadonlyMap<string, readonly string[]>,
+): { column: number; code: PackProblem['code']; message: string } | undefined {
+  if (isRegex) {
+    try {
+      new RegExp(pattern, 'u');
+      return undefined;
+    } catch (err) {
+      return { column: 0, code: PACK_PROBLEM_CODES.PATTERN, message: `invalid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}` };
+    }
+  }
+  let variants;
+  try {
+    variants = expandPattern(pattern, lexicons);
+  } catch (err) {
+    if (err instanceof PatternSyntaxError) return { column: err.column, code: PACK_PROBLEM_CODES.PATTERN, message: err.message };
+    throw err;
+  }
+  const empty = variants.some((v) => v.parts.every((p) => p.kind === 'gap' || normalizeText(p.text, language).text === ''));
+  return empty ? { column: 0, code: PACK_PROBLEM_CODES.NEVER_MATCHES, message: 'pattern is empty after normalisation (only punctuation, spaces or fillers): it can never match' } : undefined;
 }
 
 // Strips escapes (\d, \p{Lu}, \u0041, \x41, \cA, \k<name>) and group names, which may hold letters of any case.
