@@ -22,7 +22,7 @@ function problemsOf(files: Record<string, string>): PackProblem[] {
 describe('loadPack and compilePack', () => {
   it('points at a YAML syntax error', () => {
     const [p] = problemsOf({ 'pack.yaml': `${header}rules: [\n  - id: x\n` });
-    expect(p).toMatchObject({ code: 'CALLCOACH_RULES_YAML_SYNTAX', line: expect.any(Number) as number });
+    expect(p).toMatchObject({ code: 'CALLCOACH_RULES_YAML_SYNTAX', line: expect.any(Number) });
   });
 
   it('names an unknown key with a did-you-mean, at its line and column', () => {
