@@ -11,8 +11,15 @@ import {
 } from '../../engine/index.js';
 import type { RuleDocument } from '../schema/pack-schema.js';
 import { compileHangupRule } from './kinds/hangup-kind.js';
+import { compileHoldRule } from './kinds/hold-kind.js';
+import { compileInterruptionRule } from './kinds/interruption-kind.js';
+import { compilePaceRule } from './kinds/pace-kind.js';
 import { compilePhraseRule } from './kinds/phrase-kind.js';
 import { compileRequireRule } from './kinds/require-kind.js';
+import { compileSequenceRule } from './kinds/sequence-kind.js';
+import { compileSilenceRule } from './kinds/silence-kind.js';
+import { compileSuggestRule } from './kinds/suggest-kind.js';
+import { compileSurnameRule } from './kinds/surname-kind.js';
 import type { KindCompilation, KindContext } from './kinds/rule-compiler.js';
 import type { LoadedPack, Origin } from './load-pack.js';
 import { PACK_PROBLEM_CODES, PackError, type PackProblem } from './pack-problem.js';
@@ -34,7 +41,7 @@ const SPEAKERS: Record<RuleDocument['speaker'], readonly Speaker[]> = {
 export function compilePack(loaded: LoadedPack): CompileResult {
   const language = textLanguageOf(loaded.header.language);
   const defaults = loaded.header.defaults;
-  const context: KindContext = { defaultFuzzy: defaults?.fuzzy === false || defaults?.fuzzy === undefined ? undefined : defaults.fuzzy };
+  const context: KindContext = { defaultFuzzy: defaults?.fuzzy === false || defaults?.fuzzy === undefined ? undefined : defaults.fuzzy, language };
   const rules: CompiledRule[] = [];
   const entries: PhraseEntry[] = [];
   const entryOrigins = new Map<string, { origin: Origin; path: YamlPath }>();
@@ -61,7 +68,8 @@ export function compilePack(loaded: LoadedPack): CompileResult {
         params: Object.freeze(compiled.params),
       }) as CompiledRule,
     );
-    if (rule.nudge === undefined && rule.kind !== 'hangup') {
+    // Suggest rules show their card, never a finding's nudge.
+    if (rule.nudge === undefined && rule.kind !== 'hangup' && rule.kind !== 'suggest') {
       warnings.push({
         code: PACK_PROBLEM_CODES.NUDGE_MISSING,
         severity: 'warning',
@@ -118,5 +126,19 @@ function compileKind(rule: RuleDocument, context: KindContext): KindCompilation<
       return compileRequireRule(rule, context);
     case 'hangup':
       return compileHangupRule(rule, context);
+    case 'pace':
+      return compilePaceRule(rule, context);
+    case 'hold':
+      return compileHoldRule(rule, context);
+    case 'silence':
+      return compileSilenceRule(rule, context);
+    case 'interruption':
+      return compileInterruptionRule(rule, context);
+    case 'sequence':
+      return compileSequenceRule(rule, context);
+    case 'surname':
+      return compileSurnameRule(rule, context);
+    case 'suggest':
+      return compileSuggestRule(rule, context);
   }
 }

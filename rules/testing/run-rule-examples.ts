@@ -60,5 +60,8 @@ function collectFindings(pack: CompiledPack, events: readonly CallEvent[]) {
   inputs.complete();
   scheduler.flush();
   subscription.unsubscribe();
-  return outputs.flatMap((o) => (o.type === 'finding' ? [o.finding] : []));
+  // A suggest rule "flags" by showing its card.
+  return outputs.flatMap((o) =>
+    o.type === 'finding' ? [o.finding] : o.type === 'nudge' && o.nudge.kind === 'card' ? [{ ruleId: o.nudge.ruleId, evidence: { explanation: `card "${o.nudge.title ?? ''}"` } }] : [],
+  );
 }
