@@ -7,63 +7,67 @@ import type { HoldParams } from './hold-detector.js';
 import type { TrackedHold } from './track-holds.js';
 
 interface Pending {
-  readonly holdIndex: number;
-  readonly flaggedAtMs: number;
+  readonly hold: TrackedHold;
   readonly reason: string;
-  readonly utteranceId?: string;
+  /** When the hold passed the grace and the finding was raised provisionally. */
+  readonly flaggedAtMs?: number;
 }
 
 /**
  * Permission before a hold (请您稍等片刻好吗, and the customer answered). A hold placed without it is flagged
- * provisionally the moment it starts, so the agent hears it at once; it is confirmed when the hold ends having lasted
- * `graceMs` or more, and taken back if the hold was shorter (a brief pause needs no asking).
+ * provisionally the moment it has lasted `graceMs` — live, while the customer waits, yet never for a brief pause that
+ * needs no asking — and confirmed when the hold ends with its measured length.
  */
 export function holdPermissionCheck(rule: CompiledRule<HoldParams>, context: DetectorContext): HoldCheck<Pending | undefined> {
   return {
     initial: () => undefined,
-    wakeAtMs: () => undefined,
-    onWake: (pending) => ({ memory: pending }),
+    wakeAtMs: (pending) => (pending && pending.flaggedAtMs === undefined ? pending.hold.startedAtMs + rule.params.graceMs : undefined),
+    onWake: (pending, nowMs) => {
+      if (!pending) return { memory: pending };
+      const finding = buildProvisional(rule, context, {
+        key: keyOf(pending.hold),
+        atMs: nowMs,
+        ...(pending.hold.request ? { utteranceId: pending.hold.request.utteranceId } : {}),
+        evidence: evidenceOf(rule, pending, nowMs - pending.hold.startedAtMs),
+      });
+      return { memory: { ...pending, flaggedAtMs: nowMs }, signals: [{ type: 'provisional', finding }] };
+    },
     onStep: (pending) => ({ memory: pending }),
     onHold: (pending, change, nowMs) => {
       if (change.kind === 'started') {
         const reason = missingPermission(rule.params, change.hold);
-        if (reason === undefined) return { memory: undefined };
-        const request = change.hold.request;
-        const next: Pending = { holdIndex: change.hold.index, flaggedAtMs: nowMs, reason, ...(request ? { utteranceId: request.utteranceId } : {}) };
-        const finding = buildProvisional(rule, context, {
-          key: keyOf(change.hold),
-          atMs: nowMs,
-          ...(request ? { utteranceId: request.utteranceId } : {}),
-          evidence: { explanation: `a hold started ${reason}`, limit: seconds(rule.params.graceMs), unit: 's' },
-        });
-        return { memory: next, signals: [{ type: 'provisional', finding }] };
+        return { memory: reason === undefined ? undefined : { hold: change.hold, reason } };
       }
-      if (!pending || pending.holdIndex !== change.hold.index) return { memory: pending };
+      if (!pending || pending.hold.index !== change.hold.index) return { memory: pending };
       const lengthMs = (change.hold.endedAtMs ?? nowMs) - change.hold.startedAtMs;
-      return { memory: undefined, signals: [judge(rule, context, pending, change.hold, lengthMs, nowMs)] };
+      const signal = judge(rule, context, pending, lengthMs, nowMs);
+      return { memory: undefined, ...(signal ? { signals: [signal] } : {}) };
     },
   };
 }
 
-function judge(rule: CompiledRule<HoldParams>, context: DetectorContext, pending: Pending, hold: TrackedHold, lengthMs: number, nowMs: number): DetectorSignal {
-  const key = keyOf(hold);
+function judge(rule: CompiledRule<HoldParams>, context: DetectorContext, pending: Pending, lengthMs: number, nowMs: number): DetectorSignal | undefined {
+  const key = keyOf(pending.hold);
   if (lengthMs < rule.params.graceMs) {
-    return { type: 'retracted', key: `${rule.id}:${key}`, ruleId: rule.id, atMs: nowMs, reason: 'the hold was short enough to need no permission' };
+    // Raised only if the hold's end was still on its way when the grace passed.
+    return pending.flaggedAtMs === undefined ? undefined : { type: 'retracted', key: `${rule.id}:${key}`, ruleId: rule.id, atMs: nowMs, reason: 'the hold was short enough to need no permission' };
   }
-  const observed = seconds(lengthMs);
+  const request = pending.hold.request;
   const finding = buildFinding(rule, context, {
     key,
-    atMs: pending.flaggedAtMs,
+    atMs: pending.flaggedAtMs ?? nowMs,
     confirmedAtMs: nowMs,
-    ...(pending.utteranceId !== undefined ? { utteranceId: pending.utteranceId } : {}),
-    evidence: {
-      explanation: `a ${observed} s ${hold.source === 'inferred' ? 'wait (inferred from silence)' : 'hold'} was placed ${pending.reason} (permission is needed from ${seconds(rule.params.graceMs)} s)`,
-      observed,
-      limit: seconds(rule.params.graceMs),
-      unit: 's',
-    },
+    ...(request ? { utteranceId: request.utteranceId } : {}),
+    evidence: evidenceOf(rule, pending, lengthMs),
   });
   return { type: 'confirmed', finding };
+}
+
+function evidenceOf(rule: CompiledRule<HoldParams>, pending: Pending, lengthMs: number) {
+  const observed = seconds(lengthMs);
+  const limit = seconds(rule.params.graceMs);
+  const what = pending.hold.source === 'inferred' ? 'wait (inferred from silence)' : 'hold';
+  return { explanation: `a ${observed} s ${what} was placed ${pending.reason} (permission is needed from ${limit} s)`, observed, limit, unit: 's' };
 }
 
 /** Why the hold lacked permission, or undefined if it had it. */

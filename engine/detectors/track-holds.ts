@@ -64,7 +64,10 @@ export function trackHolds(tracker: HoldTracker, step: CallStep, isWaitRequest: 
       const changes: HoldChange[] = [];
       if (tracker.current?.source === 'inferred' && !change.previous) {
         const hold = { ...tracker.current, endedAtMs: Math.max(tracker.current.startedAtMs, u.startMs) };
-        next = { ...next, current: undefined };
+        // Speech that began before the quiet moment (its first transcript came late) means there was no hold at all:
+        // it ends at once, and the wait request stays unanswered by a hold.
+        const never = u.startMs <= tracker.current.startedAtMs && tracker.current.request !== undefined;
+        next = { ...next, current: undefined, ...(never ? { request: tracker.current.request } : {}) };
         changes.push({ kind: 'ended', hold });
       }
       if (tracker.current?.source === 'telephony') return { tracker: next, changes };
