@@ -25,7 +25,7 @@ export { SUGGEST_TRIGGER_ROLE, SUGGEST_UNLESS_ROLE, type SuggestParams } from '.
 export type { Nudge, NudgeRetraction } from './nudges/nudge.js';
 export { DEFAULT_NUDGE_POLICY, type NudgePolicyOptions } from './nudges/nudge-policy.js';
 export { createEngine, ENGINE_DEFAULTS, type EngineInput, type EngineOptions } from './pipeline/create-engine.js';
-export type { CloseReason, EngineFault, EngineOutput } from './pipeline/engine-output.js';
+export type { CloseReason, EngineFault, EngineOutput, TranscriptLine } from './pipeline/engine-output.js';
 export type { Arrival } from './pipeline/sequence-events.js';
 export { createCallClock, type CallClock } from './clock/call-clock.js';
 export type { CallChange, CallState, CallStep, HoldState, UtteranceState } from './state/call-state.js';

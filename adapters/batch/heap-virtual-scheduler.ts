@@ -22,13 +22,20 @@ export class HeapVirtualScheduler implements SchedulerLike {
 
   /** Runs everything due, advancing the clock, until nothing is scheduled. */
   flush(): void {
+    this.advanceTo(Infinity);
+  }
+
+  /** Runs everything due up to `timeMs`, then leaves the clock there (or at the last action run, if time is Infinity). */
+  advanceTo(timeMs: number): void {
     for (;;) {
-      const entry = this.pop();
-      if (!entry) return;
+      const next = this.heap[0];
+      if (!next || next.at > timeMs) break;
+      const entry = this.pop() as HeapEntry;
       if (entry.action.closed || entry.action.generation !== entry.generation) continue;
       this.frame = Math.max(this.frame, entry.at);
       entry.action.run(entry.state);
     }
+    if (Number.isFinite(timeMs)) this.frame = Math.max(this.frame, timeMs);
   }
 
   /** @internal */

@@ -1,9 +1,15 @@
 import { formatProblem, PackError } from '../../rules/compiler/pack-problem.js';
 import { analyzeCommand } from './analyze-command.js';
+import { replayCommand } from './replay-command.js';
+import { serveCommand } from './serve-command.js';
+import { startCommand } from './start-command.js';
 import { CliError } from './cli-error.js';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; summary: string }> = {
   analyze: { run: analyzeCommand, summary: 'analyze recorded calls on a virtual clock and write findings' },
+  replay: { run: replayCommand, summary: 'play recorded calls through the live pipeline and print nudges' },
+  serve: { run: serveCommand, summary: 'WebSocket ingest, nudge feed and the agent overlay' },
+  start: { run: startCommand, summary: 'serve plus a real-time replay of the bundled demo calls' },
 };
 
 const HELP = `callcoach — real-time speech-compliance coaching

@@ -1,6 +1,17 @@
 import type { IngestError } from '../errors/ingest-error.js';
+import type { Speaker } from '../events/call-event.js';
 import type { Finding } from '../findings/finding.js';
 import type { Nudge, NudgeRetraction } from '../nudges/nudge.js';
+
+/** One final utterance as kept for review. */
+export interface TranscriptLine {
+  readonly callId: string;
+  readonly utteranceId: string;
+  readonly speaker: Speaker;
+  readonly text: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
 
 /** Why a call's state was released. */
 export type CloseReason = 'ended' | 'idle' | 'input-ended';
@@ -16,8 +27,10 @@ export interface EngineFault {
 
 /** Everything the engine emits. Findings are confirmed findings only; nudges include provisional ones. */
 export type EngineOutput =
-  | { readonly type: 'call.opened'; readonly callId: string; readonly language: string; readonly packs: readonly string[]; readonly atMs: number }
+  | { readonly type: 'call.opened'; readonly callId: string; readonly agentId?: string; readonly language: string; readonly packs: readonly string[]; readonly atMs: number }
   | { readonly type: 'finding'; readonly finding: Finding }
+  /** A final transcript line, for the record (QA review shows findings on the transcript). Carries personal data. */
+  | { readonly type: 'utterance'; readonly utterance: TranscriptLine }
   | { readonly type: 'nudge'; readonly nudge: Nudge }
   | { readonly type: 'nudge.retracted'; readonly retraction: NudgeRetraction }
   | { readonly type: 'rejected'; readonly error: IngestError }

@@ -186,9 +186,24 @@ function session(callId: string, steps: Observable<CallStep>, env: CallEnvironme
         connect((live) => merge(...packs.flatMap((pack, packIndex) => pack.rules.map((rule) => runRule(rule, live, { callId, clock, pack, packIndex }, env))))),
       );
       const lookup = (packId: string, ruleId: string) => packs.find((p) => p.id === packId)?.rules.find((r) => r.id === ruleId);
-      const opened: EngineOutput = { type: 'call.opened', callId, language: start.state.language, packs: packs.map(packRef), atMs: clock.nowMs() };
+      const opened: EngineOutput = {
+        type: 'call.opened',
+        callId,
+        ...(start.state.agentId !== undefined ? { agentId: start.state.agentId } : {}),
+        language: start.state.language,
+        packs: packs.map(packRef),
+        atMs: clock.nowMs(),
+      };
+      const transcript = steps.pipe(
+        filter((s) => s.change.kind === 'utterance' && s.change.utterance.isFinal),
+        map((s): EngineOutput => {
+          const u = (s.change as Extract<CallStep['change'], { kind: 'utterance' }>).utterance;
+          return { type: 'utterance', utterance: { callId, utteranceId: u.utteranceId, speaker: u.speaker, text: u.text, startMs: u.startMs, endMs: u.endMs } };
+        }),
+      );
       return merge(
         of(opened),
+        transcript,
         signals.pipe(
           connect((shared) =>
             merge(

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import type { SchedulerLike } from 'rxjs';
+import { loadPacks } from '../packs/load-packs.js';
+import { createLogger } from '../log/logger.js';
+import { startServer, type RunningServer } from '../server/create-server.js';
+import { openFindingStore } from '../store/open-finding-store.js';
+import type { FindingStore } from '../store/finding-store.js';
+import { CliError } from './cli-error.js';
+import { parseCliArgs } from './parse-cli-args.js';
+
+const USAGE = 'callcoach serve [--port 8080] [--host 127.0.0.1] [--pack id|path]... [--store file.sqlite|postgres://…] [--reorder-window-ms N] [--log-json]';
+
+/** Options shared by `serve` and `start`. */
+export const SERVE_OPTIONS = {
+  port: { type: 'string', default: '8080' },
+  host: { type: 'string', default: '127.0.0.1' },
+  pack: { type: 'string', multiple: true },
+  store: { type: 'string' },
+  'reorder-window-ms': { type: 'string' },
+  'log-json': { type: 'boolean' },
+} as const;
+
+/** Parsed serve options to a running server (and its store). Environment: CALLCOACH_STORE overrides the default store. */
+export async function launchServer(
+  command: string,
+  values: { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean },
+  scheduler?: SchedulerLike,
+): Promise<{ server: RunningServer; store: FindingStore }> {
+  const port = Number(values.port ?? '8080');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`${command}: --port must be a port number (0-65535)`);
+  const reorder = values['reorder-window-ms'];
+  const reorderWindowMs = reorder === undefined ? undefined : Number(reorder);
+  if (reorderWindowMs !== undefined && !(Number.isInteger(reorderWindowMs) && reorderWindowMs >= 0)) throw new CliError(`${command}: --reorder-window-ms must be a whole number of milliseconds`);
+  const log = createLogger({ json: values['log-json'] === true });
+  const { packs, warnings } = loadPacks(values.pack ?? []);
+  if (warnings.length > 0) log('info', 'packs loaded with warnings; run `callcoach rules lint` for details', { warnings: warnings.length });
+  const store = await openFindingStore(values.store ?? process.env.CALLCOACH_STORE ?? join('.callcoach', 'findings.sqlite'));
+  try {
+    const server = await startServer({
+      port,
+      host: values.host ?? '127.0.0.1',
+      packs: () => packs,
+      log,
+      store,
+      ...(reorderWindowMs !== undefined ? { engine: { reorderWindowMs } } : {}),
+      ...(scheduler ? { scheduler } : {}),
+    });
+    log('info', 'serving', { url: server.url, packs: packs.map((p) => `${p.id}@${p.version}`).join(','), store: store.kind });
+    return { server, store };
+  } catch (err) {
+    await store.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`${command}: port ${port} is already in use; choose another with --port`);
+    throw err;
+  }
+}
+
+/** `callcoach serve`: WebSocket ingest, a WebSocket nudge feed and the overlay page. Runs until interrupted. */
+export async function serveCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs('serve', argv, SERVE_OPTIONS, USAGE);
+  if (positionals.length > 0) throw new CliError(`serve: unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
+  const { server, store } = await launchServer('serve', values);
+  process.stdout.write(`callcoach serving on ${server.url}\n  overlay:  ${server.url}/\n  ingest:   ${server.url.replace('http', 'ws')}/ingest\n  nudges:   ${server.url.replace('http', 'ws')}/nudges?agent=<id>\n`);
+  await untilInterrupted();
+  await server.close();
+  await store.close();
+  return 0;
+}
+
+/** Resolves on SIGINT or SIGTERM. */
+export function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,37 @@
+import type { Finding, TranscriptLine } from '../../engine/index.js';
+
+/** A call as the store knows it. */
+export interface StoredCall {
+  readonly callId: string;
+  readonly agentId?: string;
+  readonly language: string;
+  readonly packs: readonly string[];
+  readonly openedAt: string;
+  readonly closedAt?: string;
+  readonly closeReason?: string;
+  readonly findings: number;
+}
+
+/** A QA lead's verdict on a finding. */
+export type ReviewVerdict = 'confirmed' | 'dismissed';
+
+/** A finding with its review state. */
+export interface StoredFinding extends Finding {
+  readonly review?: { readonly verdict: ReviewVerdict; readonly reviewer: string; readonly note?: string; readonly at: string };
+}
+
+/** Where findings are kept for review: SQLite by default, PostgreSQL to scale out. */
+export interface FindingStore {
+  readonly kind: 'sqlite' | 'postgres';
+  callOpened(call: { callId: string; agentId?: string; language: string; packs: readonly string[] }): Promise<void>;
+  callClosed(callId: string, reason: string): Promise<void>;
+  /** Idempotent: the same finding key for the same call is stored once. */
+  saveFinding(finding: Finding): Promise<void>;
+  /** Keeps a final transcript line (personal data: stores may be configured to drop transcripts). Idempotent. */
+  saveUtterance(line: TranscriptLine): Promise<void>;
+  transcriptOf(callId: string): Promise<TranscriptLine[]>;
+  listCalls(options?: { limit?: number; withFindingsOnly?: boolean }): Promise<StoredCall[]>;
+  findingsOf(callId: string): Promise<StoredFinding[]>;
+  review(callId: string, key: string, verdict: ReviewVerdict, reviewer: string, note?: string): Promise<boolean>;
+  close(): Promise<void>;
+}

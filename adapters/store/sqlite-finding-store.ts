@@ -1,0 +1,79 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Finding } from '../../engine/index.js';
+import type { FindingStore, ReviewVerdict } from './finding-store.js';
+import { toCall, toFinding, toLine, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS calls (
+  call_id TEXT PRIMARY KEY, agent_id TEXT, language TEXT NOT NULL, packs TEXT NOT NULL,
+  opened_at TEXT NOT NULL, closed_at TEXT, close_reason TEXT
+);
+CREATE TABLE IF NOT EXISTS findings (
+  call_id TEXT NOT NULL, key TEXT NOT NULL, category TEXT NOT NULL, rule_id TEXT NOT NULL,
+  pack_id TEXT NOT NULL, pack_version TEXT NOT NULL, severity TEXT NOT NULL, utterance_id TEXT,
+  at_ms INTEGER NOT NULL, confirmed_at_ms INTEGER NOT NULL, evidence TEXT NOT NULL,
+  review_verdict TEXT, reviewer TEXT, review_note TEXT, reviewed_at TEXT,
+  PRIMARY KEY (call_id, key)
+);
+CREATE INDEX IF NOT EXISTS findings_category ON findings (category);
+CREATE TABLE IF NOT EXISTS utterances (
+  call_id TEXT NOT NULL, utterance_id TEXT NOT NULL, speaker TEXT NOT NULL, text TEXT NOT NULL,
+  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+  PRIMARY KEY (call_id, utterance_id)
+);
+`;
+
+/** The embedded store: one SQLite file, no server. */
+export function openSqliteFindingStore(file: string): FindingStore {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec(SCHEMA);
+  const insertCall = db.prepare(
+    `INSERT INTO calls (call_id, agent_id, language, packs, opened_at) VALUES (@callId, @agentId, @language, @packs, @openedAt)
+     ON CONFLICT (call_id) DO UPDATE SET agent_id = excluded.agent_id, language = excluded.language, packs = excluded.packs`,
+  );
+  const closeCall = db.prepare('UPDATE calls SET closed_at = ?, close_reason = ? WHERE call_id = ?');
+  const insertFinding = db.prepare(
+    `INSERT OR IGNORE INTO findings (call_id, key, category, rule_id, pack_id, pack_version, severity, utterance_id, at_ms, confirmed_at_ms, evidence)
+     VALUES (@callId, @key, @category, @ruleId, @packId, @packVersion, @severity, @utteranceId, @atMs, @confirmedAtMs, @evidence)`,
+  );
+  const listCalls = db.prepare(
+    `SELECT c.*, (SELECT COUNT(*) FROM findings f WHERE f.call_id = c.call_id) AS findings FROM calls c ORDER BY c.opened_at DESC LIMIT ?`,
+  );
+  const findingsOf = db.prepare('SELECT * FROM findings WHERE call_id = ? ORDER BY at_ms, key');
+  const insertUtterance = db.prepare(
+    'INSERT OR IGNORE INTO utterances (call_id, utterance_id, speaker, text, start_ms, end_ms) VALUES (@callId, @utteranceId, @speaker, @text, @startMs, @endMs)',
+  );
+  const transcriptOf = db.prepare('SELECT * FROM utterances WHERE call_id = ? ORDER BY start_ms, utterance_id');
+  const review = db.prepare('UPDATE findings SET review_verdict = ?, reviewer = ?, review_note = ?, reviewed_at = ? WHERE call_id = ? AND key = ?');
+
+  return {
+    kind: 'sqlite',
+    callOpened: async (call) => {
+      insertCall.run({ callId: call.callId, agentId: call.agentId ?? null, language: call.language, packs: JSON.stringify(call.packs), openedAt: new Date().toISOString() });
+    },
+    callClosed: async (callId, reason) => {
+      closeCall.run(new Date().toISOString(), reason, callId);
+    },
+    saveFinding: async (finding: Finding) => {
+      insertFinding.run({ ...finding, utteranceId: finding.utteranceId ?? null, evidence: JSON.stringify(finding.evidence) });
+    },
+    saveUtterance: async (line) => {
+      insertUtterance.run(line);
+    },
+    transcriptOf: async (callId) => (transcriptOf.all(callId) as UtteranceRow[]).map(toLine),
+    listCalls: async (options = {}) => {
+      const rows = listCalls.all(options.limit ?? 200) as CallRow[];
+      return rows.map(toCall).filter((c) => !options.withFindingsOnly || c.findings > 0);
+    },
+    findingsOf: async (callId) => (findingsOf.all(callId) as FindingRow[]).map(toFinding),
+    review: async (callId, key, verdict: ReviewVerdict, reviewer, note) => review.run(verdict, reviewer, note ?? null, new Date().toISOString(), callId, key).changes > 0,
+    close: async () => {
+      db.close();
+    },
+  };
+}
+

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { FindingStore } from '../../../adapters/store/finding-store.js';
+import { openPostgresFindingStore } from '../../../adapters/store/postgres-finding-store.js';
+import { openSqliteFindingStore } from '../../../adapters/store/sqlite-finding-store.js';
+import type { Finding } from '../../../engine/index.js';
+
+// The real server: .ci/run sets the URL and fails when PostgreSQL is unreachable; locally it defaults to the service on this machine.
+const POSTGRES_URL = process.env.CALLCOACH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `callcoach_test_${process.pid}`;
+
+const finding = (key: string, callId = 'c-1'): Finding => ({
+  key,
+  callId,
+  category: 'forbidden_phrase',
+  ruleId: 'zh.forbidden.buguan',
+  packId: 'zh-CN-standard',
+  packVersion: '1.0.0',
+  severity: 'warn',
+  utteranceId: 'u3',
+  atMs: 12_000,
+  confirmedAtMs: 12_900,
+  evidence: { explanation: 'said a forbidden phrase', quote: '不关我的事', spans: [{ utteranceId: 'u3', start: 2, end: 7 }], method: 'homophone', confidence: 0.9 },
+});
+
+const stores: Array<[string, () => Promise<FindingStore>]> = [
+  ['sqlite', async () => openSqliteFindingStore(join(mkdtempSync(join(tmpdir(), 'callcoach-sqlite-')), 'f.sqlite'))],
+  ['postgres', () => openPostgresFindingStore(POSTGRES_URL, { schema })],
+];
+
+afterAll(async () => {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+});
+
+describe.each(stores)('%s finding store', (_name, open) => {
+  let store: FindingStore;
+  beforeAll(async () => {
+    store = await open();
+  });
+  afterAll(() => store.close());
+
+  it('keeps calls and findings, once per key, with their evidence', async () => {
+    await store.callOpened({ callId: 'c-1', agentId: 'a-17', language: 'zh-CN', packs: ['zh-CN-standard@1.0.0'] });
+    await store.saveFinding(finding('zh.forbidden.buguan:u3'));
+    await store.saveFinding(finding('zh.forbidden.buguan:u3'));
+    await store.saveFinding(finding('zh.opening.greeting:firstTurns'));
+    await store.callClosed('c-1', 'ended');
+    const [call] = await store.listCalls();
+    expect(call).toMatchObject({ callId: 'c-1', agentId: 'a-17', language: 'zh-CN', packs: ['zh-CN-standard@1.0.0'], closeReason: 'ended', findings: 2 });
+    const findings = await store.findingsOf('c-1');
+    expect(findings).toHaveLength(2);
+    expect(findings[0]).toEqual(finding(findings[0]?.key ?? ''));
+  });
+
+  it('records a QA verdict on a finding', async () => {
+    expect(await store.review('c-1', 'zh.forbidden.buguan:u3', 'dismissed', 'qa-lead', 'customer quoted it')).toBe(true);
+    expect(await store.review('c-1', 'no-such-key', 'confirmed', 'qa-lead')).toBe(false);
+    const reviewed = (await store.findingsOf('c-1')).find((f) => f.key === 'zh.forbidden.buguan:u3');
+    expect(reviewed?.review).toMatchObject({ verdict: 'dismissed', reviewer: 'qa-lead', note: 'customer quoted it' });
+  });
+});
