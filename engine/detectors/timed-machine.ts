@@ -3,6 +3,8 @@ import type { CallClock } from '../clock/call-clock.js';
 import type { CallStep } from '../state/call-state.js';
 import type { DetectorSignal } from './detector.js';
 
+const MAX_WAKES_AT_ONCE = 64;
+
 /** The outcome of one transition: the next memory and the signals to emit (if any). */
 export interface TimedResult<Memory> {
   readonly memory: Memory;
@@ -22,8 +24,8 @@ export interface TimedMachineSpec<Memory> {
 
 /**
  * Runs a timed state machine as an operator on the call's clock. Timers are scheduled on the injected scheduler, so
- * the same machine fires at the same call times live and on a virtual clock. A wake-up that throws, or that leaves
- * its own deadline in the past (a machine that would spin), errors the detector instead of the scheduler.
+ * the same machine fires at the same call times live and on a virtual clock. A wake-up that throws, or a machine that
+ * keeps its deadline in the past (one that would spin), errors the detector instead of the scheduler.
  * The pending timer is cancelled when the steps complete (the call ended) or the subscriber leaves.
  */
 export function timedMachine<Memory>(clock: CallClock, spec: TimedMachineSpec<Memory>): OperatorFunction<CallStep, DetectorSignal> {
@@ -54,16 +56,15 @@ export function timedMachine<Memory>(clock: CallClock, spec: TimedMachineSpec<Me
         timer = undefined;
         timerAtMs = undefined;
         if (done) return;
-        const due = spec.wakeAtMs(memory);
-        if (due === undefined) return;
-        if (due > clock.nowMs()) {
-          arm();
-          return;
-        }
         try {
-          apply(spec.onWake(memory, clock.nowMs()));
-          const next = spec.wakeAtMs(memory);
-          if (next !== undefined && next <= due) throw new Error('a timed detector asked to be woken again at or before the wake-up it just handled');
+          // Several deadlines may be due at once (one wake-up can leave the next already due); a machine that never
+          // moves its deadline past now would spin, so that is an error of the detector.
+          for (let wakes = 0; ; wakes++) {
+            const due = spec.wakeAtMs(memory);
+            if (due === undefined || due > clock.nowMs()) break;
+            if (wakes === MAX_WAKES_AT_ONCE) throw new Error('a timed detector kept asking to be woken at or before the present');
+            apply(spec.onWake(memory, clock.nowMs()));
+          }
           arm();
         } catch (err) {
           fail(err);

@@ -112,11 +112,11 @@ describe('timedMachine', () => {
     expect(h.signals).toEqual([]);
   });
 
-  it('refuses a machine that would spin: a wake-up leaving its own deadline due', () => {
+  it('refuses a machine that would spin: wake-ups that keep its deadline due', () => {
     const h = harness({ onWake: (m) => ({ memory: m }) });
     h.stepAt(1_000, 30_000);
     h.scheduler.flush();
     expect(h.errors).toHaveLength(1);
-    expect(String(h.errors[0])).toContain('woken again');
+    expect(String(h.errors[0])).toContain('kept asking to be woken');
   });
 });
