@@ -23,6 +23,11 @@ export interface SilenceParams {
   readonly excuses: readonly SilenceExcuse[];
   /** An excuse counts only if the silence starts within this long after the request ends. */
   readonly excuseWithinMs: number;
+  /**
+   * Once something seems to end a flagged silence, wait this long for late transcripts of speech that began earlier
+   * (a first interim result can lag its speech by seconds) before confirming the length.
+   */
+  readonly settleMs: number;
 }
 
 /** The role under which an excuse's patterns are indexed. */
@@ -48,21 +53,35 @@ interface Memory {
   readonly last?: LastUtterance;
   readonly lastBySpeaker: Readonly<Partial<Record<Speaker, LastUtterance>>>;
   /** A silence already flagged provisionally, waiting for the speech (or hold, or hang-up) that ends it. */
-  readonly pending?: { readonly sinceMs: number; readonly flaggedAtMs: number; readonly afterUtteranceId?: string };
+  readonly pending?: Pending;
+}
+
+interface Pending {
+  readonly sinceMs: number;
+  readonly flaggedAtMs: number;
+  readonly afterUtteranceId?: string;
+  /** The earliest end seen so far, and when it is taken as final. */
+  readonly endsAtMs?: number;
+  readonly settleAtMs?: number;
 }
 
 /**
  * Dead air: no speech from anyone for `afterMs` outside a hold. A timer on the call's clock raises it live, the moment
  * the limit passes (provisional: speech may have begun whose first transcript has not arrived yet); whatever ends the
- * silence then confirms it with the measured length, or retracts it if speech had in fact begun in time.
+ * silence then confirms it with the measured length, after `settleMs` for late transcripts, or retracts it if speech
+ * had in fact begun in time.
  * A silence right after an excusing request (the customer asked the agent to wait) is never flagged.
  */
 export const silenceDetector: DetectorFactory<SilenceParams> = (rule, context) =>
   timedMachine<Memory>(context.clock, {
     initial: () => ({ quietSinceMs: 0, openUtterances: 0, holdActive: false, lastHoldStartMs: -Infinity, ended: false, lastBySpeaker: {} }),
-    wakeAtMs: (m) => (m.ended || m.holdActive || m.pending || m.openUtterances > 0 || excused(rule.params, m) ? undefined : m.quietSinceMs + rule.params.afterMs),
+    wakeAtMs: (m) => {
+      if (m.pending) return m.pending.settleAtMs;
+      return m.ended || m.holdActive || m.openUtterances > 0 || excused(rule.params, m) ? undefined : m.quietSinceMs + rule.params.afterMs;
+    },
     onWake: (m, nowMs) => {
-      const pending = { sinceMs: m.quietSinceMs, flaggedAtMs: nowMs, ...(m.last ? { afterUtteranceId: m.last.utteranceId } : {}) };
+      if (m.pending?.endsAtMs !== undefined) return resolve(rule, context, m, m.pending.endsAtMs, nowMs);
+      const pending: Pending = { sinceMs: m.quietSinceMs, flaggedAtMs: nowMs, ...(m.last ? { afterUtteranceId: m.last.utteranceId } : {}) };
       const finding = buildProvisional(rule, context, {
         key: keyOf(pending.sinceMs),
         atMs: nowMs,
@@ -85,14 +104,14 @@ function onStep(rule: CompiledRule<SilenceParams>, context: DetectorContext, m: 
       if (m.pending) {
         // A new utterance ends the silence at its start; a late revision of an older one that reaches past the
         // silence's start means speech had in fact gone on, so the silence was shorter than flagged.
-        if (!change.previous) resolved = resolve(rule, context, m, u.startMs, nowMs);
-        else if (u.endMs > m.pending.sinceMs) resolved = resolve(rule, context, m, -Infinity, nowMs);
+        if (!change.previous) resolved = endSeen(rule, context, m, u.startMs, nowMs);
+        else if (u.startMs < m.pending.sinceMs && u.endMs > m.pending.sinceMs) resolved = resolve(rule, context, m, -Infinity, nowMs);
       }
       const memory = { ...noteUtterance(rule, context, resolved.memory, u), openUtterances: m.openUtterances + openUtteranceDelta(change.previous, u) };
       return { memory, ...(resolved.signals ? { signals: resolved.signals } : {}) };
     }
     case 'hold.started': {
-      const resolved = m.pending ? resolve(rule, context, m, change.hold.startedAtMs, nowMs) : { memory: m };
+      const resolved = endSeen(rule, context, m, change.hold.startedAtMs, nowMs);
       return { ...resolved, memory: { ...resolved.memory, holdActive: true, lastHoldStartMs: change.hold.startedAtMs } };
     }
     case 'hold.ended':
@@ -103,7 +122,9 @@ function onStep(rule: CompiledRule<SilenceParams>, context: DetectorContext, m: 
       return { ...resolved, memory: { ...resolved.memory, quietSinceMs: Math.max(resolved.memory.quietSinceMs, change.toMs) } };
     }
     case 'ended': {
-      const resolved = m.pending ? resolve(rule, context, m, step.state.ended?.atMs ?? nowMs, nowMs) : { memory: m };
+      // Nothing comes after the end of the call: settle at once.
+      const endsAtMs = Math.min(m.pending?.endsAtMs ?? Infinity, step.state.ended?.atMs ?? nowMs);
+      const resolved = m.pending ? resolve(rule, context, m, endsAtMs, nowMs) : { memory: m };
       return { ...resolved, memory: { ...resolved.memory, ended: true } };
     }
   }
@@ -121,6 +142,15 @@ function noteUtterance(rule: CompiledRule<SilenceParams>, context: DetectorConte
 
 function excused(params: SilenceParams, m: Memory): boolean {
   return Object.values(m.lastBySpeaker).some((u) => u?.excuse !== undefined && u.endMs >= m.quietSinceMs - params.excuseWithinMs && u.endMs > m.lastHoldStartMs);
+}
+
+/** Something ended the flagged silence at `atMs`: short of the limit, take it back now; else settle before confirming. */
+function endSeen(rule: CompiledRule<SilenceParams>, context: DetectorContext, m: Memory, atMs: number, nowMs: number): TimedResult<Memory> {
+  const pending = m.pending;
+  if (!pending) return { memory: m };
+  const endsAtMs = Math.min(pending.endsAtMs ?? Infinity, atMs);
+  if (endsAtMs - pending.sinceMs < rule.params.afterMs || rule.params.settleMs === 0) return resolve(rule, context, m, endsAtMs, nowMs);
+  return { memory: { ...m, pending: { ...pending, endsAtMs, settleAtMs: pending.settleAtMs ?? nowMs + rule.params.settleMs } } };
 }
 
 /** The silence that began at pending.sinceMs ended at `endedAtMs`: confirm it if it lasted long enough, else take it back. */

@@ -131,6 +131,7 @@ export const silenceRuleSchema = z.strictObject({
   afterMs: milliseconds.min(1_000).default(20_000).describe('silence this long (no speech, no hold) is dead air'),
   excuses: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'excuse names use letters, digits, "_" or "-"'), excuse).optional().describe('requests that excuse the silence after them'),
   excuseWithinMs: milliseconds.default(10_000).describe('an excuse counts if the silence begins within this long after it'),
+  settleMs: milliseconds.default(3_000).describe('after the silence seems to end, wait this long for late transcripts of speech that began earlier'),
 });
 
 /** kind: interruption — starting to talk while the other side's utterance still runs. Example: `minOverlapMs: 1200`. */

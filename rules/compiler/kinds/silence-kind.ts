@@ -10,6 +10,7 @@ export const compileSilenceRule: KindCompiler<z.infer<typeof silenceRuleSchema>,
     params: {
       afterMs: rule.afterMs,
       excuseWithinMs: rule.excuseWithinMs,
+      settleMs: rule.settleMs,
       excuses: excuses.map(([name, e]) => ({ name, label: e.label, speaker: e.speaker as Speaker })),
     },
     entries: excuses.flatMap(([name, e]) => patternEntries(rule.id, excuseRole(name), e.match, ['excuses', name, 'match'], fuzzyFor(e.fuzzy, context))),

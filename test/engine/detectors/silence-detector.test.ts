@@ -14,6 +14,7 @@ rules:
     kind: silence
     afterMs: 30000
     excuseWithinMs: 10000
+    settleMs: 3000
     excuses:
       customer_wait: { label: 客户请坐席稍等, speaker: customer, match: ['你等(一下|等)'] }
       agent_hold: { label: 坐席请客户稍等, speaker: agent, match: ['请您稍等'] }
@@ -36,7 +37,7 @@ describe('silenceDetector', () => {
   });
 
   it('raises a provisional nudge by timer the moment the limit passes, and confirms it with the measured length', () => {
-    const events = callScript('c').agent('我查查。', { at: 1_000, durationMs: 1_000, finalLagMs: 0 }).agent('好的，查到了。', { at: 36_000, durationMs: 2_000 }).end().events;
+    const events = callScript('c').agent('我查查。', { at: 1_000, durationMs: 1_000, finalLagMs: 0 }).agent('好的，查到了。', { at: 36_000, durationMs: 2_000, partials: ['好的', '好的，查到'] }).end().events;
     const outputs = runEngine(events, [pack], exact);
     const nudges = outputsOf(outputs, 'nudge').map((n) => n.nudge);
     expect(nudges[0]).toMatchObject({ status: 'provisional', atMs: 32_000, text: '已静默 30 秒', utteranceId: 'u1' });
@@ -59,6 +60,19 @@ describe('silenceDetector', () => {
     expect(outputsOf(outputs, 'finding')).toEqual([]);
     expect(outputsOf(outputs, 'nudge').map((n) => n.nudge.status)).toEqual(['provisional']);
     expect(outputsOf(outputs, 'nudge.retracted')).toHaveLength(1);
+  });
+
+  it('waits for late transcripts before confirming: speech that began earlier but was heard later shortens the silence', () => {
+    const events: CallEvent[] = [
+      ...callScript('c').agent('我查查。', { at: 1_000, durationMs: 1_000, finalLagMs: 0 }).events,
+      // The customer's backchannel is heard first; the agent's reply, begun 25 s into the silence, only 1.5 s later.
+      { type: 'utterance.final', callId: 'c', utteranceId: 'u3', speaker: 'customer', text: '嗯', startMs: 40_000, endMs: 40_500, tMs: 40_500 },
+      { type: 'utterance.final', callId: 'c', utteranceId: 'u2', speaker: 'agent', text: '查到了，您的包裹在驿站。', startMs: 27_000, endMs: 42_000, tMs: 42_000 },
+      { type: 'call.ended', callId: 'c', tMs: 50_000, endedBy: 'customer' },
+    ];
+    expect(findings(events)).toEqual([]);
+    const heardInTime = events.filter((e) => !(e.type === 'utterance.final' && e.utteranceId === 'u2'));
+    expect(findings(heardInTime)).toEqual([expect.objectContaining({ confirmedAtMs: 43_500, evidence: expect.objectContaining({ observed: 38 }) })]);
   });
 
   it('flags each silence once, under its own key', () => {
