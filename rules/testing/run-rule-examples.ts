@@ -60,8 +60,5 @@ function collectFindings(pack: CompiledPack, events: readonly CallEvent[]) {
   inputs.complete();
   scheduler.flush();
   subscription.unsubscribe();
-  // A suggest rule "flags" by showing its card.
-  return outputs.flatMap((o) =>
-    o.type === 'finding' ? [o.finding] : o.type === 'nudge' && o.nudge.kind === 'card' ? [{ ruleId: o.nudge.ruleId, evidence: { explanation: `card "${o.nudge.title ?? ''}"` } }] : [],
-  );
+  return outputs.flatMap((o) => (o.type === 'finding' ? [o.finding] : []));
 }
