@@ -57,25 +57,26 @@ export const paceDetector: DetectorFactory<PaceParams> = (rule, context) => {
       if (change.kind === 'ended') return closeStretch(rule, context, m);
       if (change.kind !== 'utterance') return { memory: m };
       const u = change.utterance;
-      if (speakers.has(u.speaker)) return onOwnTalk(rule, context, m, talkOf(u));
+      if (speakers.has(u.speaker)) return onOwnTalk(rule, context, m, talkOf(u), step.state.utterances);
       if (u.speaker === 'unknown') return { memory: m };
-      // The other side speaking after the stretch's last utterance ends it; a listening noise under it does not.
+      // The other side starting after a finished utterance ends the stretch at once; speech that began under an
+      // utterance still running is judged when the next one starts (see onOwnTalk).
       const last = m.stretch[m.stretch.length - 1];
-      const broken = last !== undefined && u.startMs >= last.endMs ? closeStretch(rule, context, m) : { memory: m };
+      const broken = last !== undefined && last.isFinal && u.startMs >= last.endMs ? closeStretch(rule, context, m) : { memory: m };
       if (rule.params.mode !== 'relative' || !u.isFinal) return broken;
       return { ...broken, memory: { ...broken.memory, other: pruneSpeech(upsertTalk(broken.memory.other, talkOf(u)), rule.params.minOtherSpeechMs) } };
     },
   );
 };
 
-function onOwnTalk(rule: CompiledRule<PaceParams>, context: DetectorContext, m: Memory, talk: Talk): { memory: Memory; signals?: DetectorSignal[] } {
+function onOwnTalk(rule: CompiledRule<PaceParams>, context: DetectorContext, m: Memory, talk: Talk, utterances: readonly UtteranceState[]): { memory: Memory; signals?: DetectorSignal[] } {
   const last = m.stretch[m.stretch.length - 1];
   const known = m.stretch.some((t) => t.utteranceId === talk.utteranceId);
   // A late revision of an utterance the window has already moved past changes nothing it measures.
   if (!known && last && talk.startMs < last.startMs) return { memory: m };
   let signals: DetectorSignal[] = [];
   let memory = m;
-  if (!known && last && talk.startMs - last.endMs > rule.params.maxGapMs) {
+  if (!known && last && (talk.startMs - last.endMs > rule.params.maxGapMs || otherSpokeBetween(rule, utterances, last, talk))) {
     const closed = closeStretch(rule, context, m);
     memory = closed.memory;
     signals = closed.signals ?? [];
@@ -152,6 +153,18 @@ function evidenceOf(rule: CompiledRule<PaceParams>, context: DetectorContext, ra
   }
   const bound = rule.params.mode === 'slow' ? 'minimum' : 'limit';
   return { explanation: `${perMinute} ${unit} over ${span} s of continuous talk (${bound} ${rule.params.limit})`, spans, observed: perMinute, limit: rule.params.limit, unit, speaker };
+}
+
+// Turns are neighbours: the other side's speech between two utterances is among the last few heard.
+const LOOK_BACK = 8;
+
+/** True if the other side's speech reached into the gap between two consecutive utterances of the speaker. */
+function otherSpokeBetween(rule: CompiledRule<PaceParams>, utterances: readonly UtteranceState[], previous: Talk, next: Talk): boolean {
+  for (let i = utterances.length - 1; i >= 0 && i >= utterances.length - LOOK_BACK; i--) {
+    const u = utterances[i] as UtteranceState;
+    if (!rule.speakers.includes(u.speaker) && u.speaker !== 'unknown' && u.endMs > previous.endMs && u.startMs < next.startMs) return true;
+  }
+  return false;
 }
 
 function pruneSpeech(talks: readonly Talk[], speechMs: number): readonly Talk[] {

@@ -141,6 +141,20 @@ describe('paceDetector', () => {
     expect(findings(customerFast.end().events)).toEqual([]);
   });
 
+  it('ends a stretch when the customer talks over the end of an utterance into the gap, not for a noise inside it', () => {
+    const overlapping = talk(callScript('c'), 5, 250);
+    const lastEnd = overlapping.events[overlapping.events.length - 1];
+    const endMs = lastEnd?.type === 'utterance.final' ? lastEnd.endMs : 0;
+    overlapping.customer('等等，我没听清。', { at: endMs - 1_000, durationMs: 1_800 });
+    talk(overlapping, 5, 250);
+    expect(findings(overlapping.end().events)).toEqual([]);
+
+    const noise = talk(callScript('c'), 5, 250);
+    noise.customer('嗯', { at: endMs - 1_500, durationMs: 400 });
+    talk(noise, 5, 250);
+    expect(findings(noise.end().events).map((f) => f.ruleId)).toEqual(['t.fast']);
+  });
+
   it('flags slow sustained talk, not a single slow utterance', () => {
     expect(findings(talk(callScript('c'), 9, 55).end().events).map((f) => f.ruleId)).toEqual(['t.slow']);
     const oneSlow = talk(callScript('c'), 4, 130);
