@@ -16,7 +16,9 @@ export function countSpeechUnits(normalized: NormalizedText, language: TextLangu
   }
   let units = 0;
   let clauseStart = 0;
-  for (const clauseEnd of [...normalized.clauseBreaks, text.length]) {
+  const breaks = normalized.clauseBreaks;
+  for (let b = 0; b <= breaks.length; b++) {
+    const clauseEnd = b < breaks.length ? (breaks[b] as number) : text.length;
     if (clauseEnd <= clauseStart) continue;
     let at = clauseStart;
     for (let stripped = true; stripped && at < clauseEnd; ) {

@@ -1,6 +1,6 @@
 import type { Speaker } from '../events/call-event.js';
 import type { CompiledRule } from '../pack/compiled-pack.js';
-import type { CallState, UtteranceState } from '../state/call-state.js';
+import type { UtteranceState } from '../state/call-state.js';
 import type { DetectorContext, DetectorFactory, DetectorSignal } from './detector.js';
 import { buildFinding } from './finding-builder.js';
 import { seconds } from './fill-placeholders.js';
@@ -33,13 +33,22 @@ export const interruptionDetector: DetectorFactory<InterruptionParams> = (rule, 
     (flagged, step) => {
       if (step.change.kind !== 'utterance') return { memory: flagged };
       const u = step.change.utterance;
+      if (!speakers.has(u.speaker) && !over.has(u.speaker)) return { memory: flagged };
       const pairs: Array<[UtteranceState, UtteranceState]> = [];
+      const utterances = step.state.utterances;
+      const from = Math.max(0, utterances.length - LOOK_BACK);
       if (speakers.has(u.speaker) && !flagged.has(u.utteranceId) && !isBackchannel(u, context, backchannels)) {
-        const talkedOver = recent(step.state).find((c) => over.has(c.speaker) && overlapMs(c, u) >= rule.params.minOverlapMs);
-        if (talkedOver) pairs.push([u, talkedOver]);
+        for (let i = from; i < utterances.length; i++) {
+          const c = utterances[i] as UtteranceState;
+          if (over.has(c.speaker) && overlapMs(c, u) >= rule.params.minOverlapMs) {
+            pairs.push([u, c]);
+            break;
+          }
+        }
       }
       if (over.has(u.speaker)) {
-        for (const a of recent(step.state)) {
+        for (let i = from; i < utterances.length; i++) {
+          const a = utterances[i] as UtteranceState;
           if (speakers.has(a.speaker) && !flagged.has(a.utteranceId) && overlapMs(u, a) >= rule.params.minOverlapMs && !isBackchannel(a, context, backchannels)) pairs.push([a, u]);
         }
       }
@@ -60,10 +69,6 @@ export const interruptionDetector: DetectorFactory<InterruptionParams> = (rule, 
 function overlapMs(talkedOver: UtteranceState, interrupter: UtteranceState): number {
   if (talkedOver.startMs >= interrupter.startMs) return 0;
   return Math.max(0, talkedOver.endMs - interrupter.startMs);
-}
-
-function recent(state: CallState): UtteranceState[] {
-  return state.utterances.slice(-LOOK_BACK);
 }
 
 function isBackchannel(u: UtteranceState, context: DetectorContext, backchannels: ReadonlySet<string>): boolean {

@@ -141,7 +141,9 @@ function noteUtterance(rule: CompiledRule<SilenceParams>, context: DetectorConte
 }
 
 function excused(params: SilenceParams, m: Memory): boolean {
-  return Object.values(m.lastBySpeaker).some((u) => u?.excuse !== undefined && u.endMs >= m.quietSinceMs - params.excuseWithinMs && u.endMs > m.lastHoldStartMs);
+  // Asked on every step, so no allocation: each speaker's latest utterance, by name.
+  const fresh = (u: LastUtterance | undefined) => u?.excuse !== undefined && u.endMs >= m.quietSinceMs - params.excuseWithinMs && u.endMs > m.lastHoldStartMs;
+  return fresh(m.lastBySpeaker.customer) || fresh(m.lastBySpeaker.agent) || fresh(m.lastBySpeaker.unknown);
 }
 
 /** Something ended the flagged silence at `atMs`: short of the limit, take it back now; else settle before confirming. */
