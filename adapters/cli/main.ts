@@ -1,8 +1,10 @@
 import { formatProblem, PackError } from '../../rules/compiler/pack-problem.js';
 import { analyzeCommand } from './analyze-command.js';
+import { publishCommand } from './publish-command.js';
 import { replayCommand } from './replay-command.js';
 import { serveCommand } from './serve-command.js';
 import { startCommand } from './start-command.js';
+import { transcribeCommand } from './transcribe-command.js';
 import { CliError } from './cli-error.js';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; summary: string }> = {
@@ -10,6 +12,8 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   replay: { run: replayCommand, summary: 'play recorded calls through the live pipeline and print nudges' },
   serve: { run: serveCommand, summary: 'WebSocket ingest, nudge feed and the agent overlay' },
   start: { run: startCommand, summary: 'serve plus a real-time replay of the bundled demo calls' },
+  publish: { run: publishCommand, summary: 'put recorded calls onto the NATS JetStream event bus for serve workers' },
+  transcribe: { run: transcribeCommand, summary: 'recognise a recorded call (WAV) with Google Speech-to-Text into events' },
 };
 
 const HELP = `callcoach — real-time speech-compliance coaching

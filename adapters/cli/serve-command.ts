@@ -6,9 +6,14 @@ import { startServer, type RunningServer } from '../server/create-server.js';
 import { openFindingStore } from '../store/open-finding-store.js';
 import type { FindingStore } from '../store/finding-store.js';
 import { CliError } from './cli-error.js';
+import { DEFAULT_EVENT_STREAM, DEFAULT_EVENT_SUBJECT_PREFIX, parsePartitions } from '../nats/event-subjects.js';
+import { consumeBusEvents } from '../nats/nats-event-source.js';
+import { openRedisFeedRelay } from '../redis/redis-feed-relay.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
-const USAGE = 'callcoach serve [--port 8080] [--host 127.0.0.1] [--pack id|path]... [--store file.sqlite|postgres://…] [--reorder-window-ms N] [--log-json]';
+const USAGE =
+  'callcoach serve [--port 8080] [--host 127.0.0.1] [--pack id|path]... [--store file.sqlite|postgres://…] [--reorder-window-ms N] [--log-json]\n' +
+  '                [--nats nats://… [--partitions 16] [--own-partitions 0-15] [--worker name]] [--redis redis://…]';
 
 /** Options shared by `serve` and `start`. */
 export const SERVE_OPTIONS = {
@@ -18,12 +23,19 @@ export const SERVE_OPTIONS = {
   store: { type: 'string' },
   'reorder-window-ms': { type: 'string' },
   'log-json': { type: 'boolean' },
+  nats: { type: 'string' },
+  partitions: { type: 'string', default: '16' },
+  'own-partitions': { type: 'string' },
+  worker: { type: 'string' },
+  redis: { type: 'string' },
 } as const;
+
+type ServeValues = { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string };
 
 /** Parsed serve options to a running server (and its store). Environment: CALLCOACH_STORE overrides the default store. */
 export async function launchServer(
   command: string,
-  values: { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean },
+  values: ServeValues,
   scheduler?: SchedulerLike,
 ): Promise<{ server: RunningServer; store: FindingStore }> {
   const port = Number(values.port ?? '8080');
@@ -34,6 +46,9 @@ export async function launchServer(
   const log = createLogger({ json: values['log-json'] === true });
   const { packs, warnings } = loadPacks(values.pack ?? []);
   if (warnings.length > 0) log('info', 'packs loaded with warnings; run `callcoach rules lint` for details', { warnings: warnings.length });
+  const busEvents = values.nats ? busSource(command, values) : undefined;
+  const redisUrl = values.redis ?? process.env.CALLCOACH_REDIS_URL;
+  const relay = redisUrl ? await openRelay(command, redisUrl) : undefined;
   const store = await openFindingStore(values.store ?? process.env.CALLCOACH_STORE ?? join('.callcoach', 'findings.sqlite'));
   try {
     const server = await startServer({
@@ -44,13 +59,42 @@ export async function launchServer(
       store,
       ...(reorderWindowMs !== undefined ? { engine: { reorderWindowMs } } : {}),
       ...(scheduler ? { scheduler } : {}),
+      ...(busEvents ? { busEvents } : {}),
+      ...(relay ? { relay } : {}),
     });
-    log('info', 'serving', { url: server.url, packs: packs.map((p) => `${p.id}@${p.version}`).join(','), store: store.kind });
+    log('info', 'serving', { url: server.url, packs: packs.map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined });
     return { server, store };
   } catch (err) {
     await store.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`${command}: port ${port} is already in use; choose another with --port`);
     throw err;
+  }
+}
+
+function busSource(command: string, values: ServeValues) {
+  const partitions = Number(values.partitions ?? '16');
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024) throw new CliError(`${command}: --partitions must be a whole number from 1 to 1024`);
+  let own: number[];
+  try {
+    own = parsePartitions(values['own-partitions'] ?? `0-${partitions - 1}`, partitions);
+  } catch (err) {
+    throw new CliError(`${command}: --own-partitions: ${(err as Error).message}`);
+  }
+  return consumeBusEvents({
+    servers: values.nats as string,
+    stream: DEFAULT_EVENT_STREAM,
+    subjectPrefix: DEFAULT_EVENT_SUBJECT_PREFIX,
+    partitions,
+    ownPartitions: own,
+    durable: `callcoach-${values.worker ?? `p${own.join('_')}`}`.replace(/[^A-Za-z0-9_-]/g, '_'),
+  });
+}
+
+async function openRelay(command: string, url: string) {
+  try {
+    return await openRedisFeedRelay(url);
+  } catch (err) {
+    throw new CliError(`${command}: ${(err as Error).message}`);
   }
 }
 

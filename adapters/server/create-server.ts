@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { asyncScheduler, Subject, type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   createEngine,
@@ -12,6 +12,7 @@ import {
   type IngestError,
 } from '../../engine/index.js';
 import type { Logger } from '../log/logger.js';
+import type { FeedRelay } from '../redis/redis-feed-relay.js';
 import type { FindingStore } from '../store/finding-store.js';
 import { NudgeFeed } from './nudge-feed.js';
 import { handleReviewApi } from './review-api.js';
@@ -30,6 +31,10 @@ export interface ServerOptions {
   readonly engine?: Omit<EngineOptions, 'scheduler' | 'packs'>;
   /** Largest WebSocket message accepted before the connection is closed (bigger events are refused one by one below this). */
   readonly maxMessageBytes?: number;
+  /** Events from the bus (NATS JetStream) for this worker's partitions, besides the WebSocket ingest. */
+  readonly busEvents?: Observable<EngineInput>;
+  /** Fans overlay messages out across instances (Redis); without it the feed serves this instance's calls only. */
+  readonly relay?: FeedRelay;
 }
 
 /** A running server. */
@@ -70,15 +75,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log(error.severity === 'error' ? 'warn' : 'info', 'event rejected', { code: error.code, callId: error.callId, connection, message: error.source?.message, field: error.field });
   };
 
+  const relay = options.relay;
+  const relayed = relay?.messages.subscribe((output) => feed.publish(output));
   const engine: Subscription = inputs.pipe(createEngine({ ...options.engine, scheduler: options.scheduler ?? asyncScheduler, packs: options.packs })).subscribe({
     next: (output) => {
-      feed.publish(output);
+      if (relay) relay.publish(output).catch((err: unknown) => log('error', 'relay publish failed', { error: (err as Error).message }));
+      else feed.publish(output);
       outputs.next(output);
       if (output.type === 'rejected') replyError(output.error);
       if (output.type === 'fault') log('error', 'detector fault', { code: output.fault.code, callId: output.fault.callId, ruleId: output.fault.ruleId });
       if (store) pendingWrites = pendingWrites.then(() => persist(store, output)).catch((err: unknown) => log('error', 'store write failed', { error: (err as Error).message }));
     },
     error: (err: unknown) => log('error', 'engine stopped', { error: (err as Error).message }),
+  });
+  const bus = options.busEvents?.subscribe({
+    next: (input) => inputs.next(input),
+    error: (err: unknown) => log('error', 'event bus stopped', { error: (err as Error).message }),
   });
 
   http.on('upgrade', (request, socket, head) => {
@@ -133,12 +145,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     outputs,
     close: async () => {
+      bus?.unsubscribe();
       inputs.complete();
       engine.unsubscribe();
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await pendingWrites;
+      relayed?.unsubscribe();
       outputs.complete();
     },
   };

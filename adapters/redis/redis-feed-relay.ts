@@ -1,0 +1,54 @@
+import { createClient } from '@redis/client';
+import { Subject, type Observable } from 'rxjs';
+import type { EngineOutput } from '../../engine/index.js';
+
+/** The Redis channel overlay feeds listen on. */
+export const DEFAULT_FEED_CHANNEL = 'callcoach:feed';
+
+const FEED_TYPES = new Set<EngineOutput['type']>(['call.opened', 'nudge', 'nudge.retracted', 'call.closed']);
+
+/**
+ * Fans nudges out across server instances: every engine publishes what overlays need to one Redis channel, and every
+ * instance's feed subscribes to it, so an agent's overlay may connect to any instance, wherever the call is processed.
+ */
+export interface FeedRelay {
+  /** Publishes an engine output if overlays care about it. */
+  publish(output: EngineOutput): Promise<void>;
+  /** Everything published by any instance (this one included). */
+  readonly messages: Observable<EngineOutput>;
+  close(): Promise<void>;
+}
+
+/** Connects a relay: one connection to publish, one to subscribe (Redis requires a dedicated subscriber). */
+export async function openRedisFeedRelay(url: string, channel = DEFAULT_FEED_CHANNEL): Promise<FeedRelay> {
+  // Fail fast at start-up (a wrong URL is an operator's mistake); once connected, ride out restarts of Redis.
+  let connected = false;
+  const reconnectStrategy = (retries: number, cause: Error) => (connected ? Math.min(retries * 200, 5_000) : new Error(cause.message));
+  const publisher = createClient({ url, socket: { reconnectStrategy } });
+  const subscriber = publisher.duplicate();
+  publisher.on('error', () => undefined);
+  subscriber.on('error', () => undefined);
+  try {
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    connected = true;
+  } catch (err) {
+    await Promise.allSettled([publisher.destroy(), subscriber.destroy()]);
+    throw Object.assign(new Error(`cannot reach Redis at ${url} (${(err as Error).message}); check the URL and that redis-server runs`), {
+      code: 'CALLCOACH_ADAPTER_REDIS_UNAVAILABLE',
+      retryable: true,
+    });
+  }
+  // Subscribed before the relay is handed out, so nothing published afterwards is missed.
+  const messages = new Subject<EngineOutput>();
+  await subscriber.subscribe(channel, (message: string) => messages.next(JSON.parse(message) as EngineOutput));
+  return {
+    publish: async (output) => {
+      if (FEED_TYPES.has(output.type)) await publisher.publish(channel, JSON.stringify(output));
+    },
+    messages: messages.asObservable(),
+    close: async () => {
+      messages.complete();
+      await Promise.allSettled([subscriber.quit(), publisher.quit()]);
+    },
+  };
+}
