@@ -2,6 +2,7 @@ import type { Speaker } from '../events/call-event.js';
 import type { CompiledRule } from '../pack/compiled-pack.js';
 import type { UtteranceState } from '../state/call-state.js';
 import type { DetectorContext, DetectorFactory, DetectorSignal } from './detector.js';
+import { bareText } from './bare-text.js';
 import { buildFinding } from './finding-builder.js';
 import { seconds } from './fill-placeholders.js';
 import { stepMachine } from './step-machine.js';
@@ -12,7 +13,7 @@ export interface InterruptionParams {
   readonly over: readonly Speaker[];
   /** Starting this long (or more) before their utterance ends is an interruption. */
   readonly minOverlapMs: number;
-  /** Normalised utterances that are only listening noises (嗯, uh-huh): never an interruption. */
+  /** Utterances that are only listening noises (嗯, uh-huh), as bareText: never an interruption. */
   readonly backchannels: readonly string[];
 }
 
@@ -37,7 +38,7 @@ export const interruptionDetector: DetectorFactory<InterruptionParams> = (rule, 
       const pairs: Array<[UtteranceState, UtteranceState]> = [];
       const utterances = step.state.utterances;
       const from = Math.max(0, utterances.length - LOOK_BACK);
-      if (speakers.has(u.speaker) && !flagged.has(u.utteranceId) && !isBackchannel(u, context, backchannels)) {
+      if (speakers.has(u.speaker) && !flagged.has(u.utteranceId) && !isBackchannel(u, backchannels)) {
         for (let i = from; i < utterances.length; i++) {
           const c = utterances[i] as UtteranceState;
           if (over.has(c.speaker) && overlapMs(c, u) >= rule.params.minOverlapMs) {
@@ -49,7 +50,7 @@ export const interruptionDetector: DetectorFactory<InterruptionParams> = (rule, 
       if (over.has(u.speaker)) {
         for (let i = from; i < utterances.length; i++) {
           const a = utterances[i] as UtteranceState;
-          if (speakers.has(a.speaker) && !flagged.has(a.utteranceId) && overlapMs(u, a) >= rule.params.minOverlapMs && !isBackchannel(a, context, backchannels)) pairs.push([a, u]);
+          if (speakers.has(a.speaker) && !flagged.has(a.utteranceId) && overlapMs(u, a) >= rule.params.minOverlapMs && !isBackchannel(a, backchannels)) pairs.push([a, u]);
         }
       }
       if (pairs.length === 0) return { memory: flagged };
@@ -71,9 +72,8 @@ function overlapMs(talkedOver: UtteranceState, interrupter: UtteranceState): num
   return Math.max(0, talkedOver.endMs - interrupter.startMs);
 }
 
-function isBackchannel(u: UtteranceState, context: DetectorContext, backchannels: ReadonlySet<string>): boolean {
-  const text = u.analyses[context.packIndex]?.normalized.text;
-  return text !== undefined && backchannels.has(text);
+function isBackchannel(u: UtteranceState, backchannels: ReadonlySet<string>): boolean {
+  return backchannels.size > 0 && backchannels.has(bareText(u.text));
 }
 
 function confirmed(rule: CompiledRule<InterruptionParams>, context: DetectorContext, interrupter: UtteranceState, talkedOver: UtteranceState): DetectorSignal {

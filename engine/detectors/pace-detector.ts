@@ -19,7 +19,7 @@ export interface PaceParams {
   readonly maxGapMs: number;
   /** Once flagged, the rate must come back past the limit by this fraction before it can be flagged again. */
   readonly hysteresis: number;
-  /** Normalised fillers that do not count as units. */
+  /** Fillers that do not count as units, folded by foldForCounting. */
   readonly fillers: readonly string[];
   /** relative: how much of the other side's speech must be heard before comparing. */
   readonly minOtherSpeechMs: number;
@@ -46,10 +46,14 @@ interface Memory {
 export const paceDetector: DetectorFactory<PaceParams> = (rule, context) => {
   const speakers = new Set(rule.speakers);
   const language = textLanguageOf(context.pack.language);
-  const talkOf = (u: UtteranceState): Talk => {
-    const normalized = u.analyses[context.packIndex]?.normalized;
-    return { utteranceId: u.utteranceId, startMs: u.startMs, endMs: u.endMs, units: normalized ? countSpeechUnits(normalized, language, rule.params.fillers) : 0, isFinal: u.isFinal, textLength: u.text.length };
-  };
+  const talkOf = (u: UtteranceState): Talk => ({
+    utteranceId: u.utteranceId,
+    startMs: u.startMs,
+    endMs: u.endMs,
+    units: countSpeechUnits(u.text, language, rule.params.fillers),
+    isFinal: u.isFinal,
+    textLength: u.text.length,
+  });
   return stepMachine<Memory>(
     () => ({ stretch: [], stretchId: '', crossings: 0, status: 'armed', other: [] }),
     (m, step) => {

@@ -1,14 +1,14 @@
-import { normalizeText, type InterruptionParams } from '../../../engine/index.js';
+import { bareText, type InterruptionParams } from '../../../engine/index.js';
 import type { interruptionRuleSchema } from '../../schema/pack-schema.js';
 import type { KindCompiler } from './rule-compiler.js';
 import type { z } from 'zod';
 
-/** kind: interruption — no patterns; backchannels normalised like transcripts. */
-export const compileInterruptionRule: KindCompiler<z.infer<typeof interruptionRuleSchema>, InterruptionParams> = (rule, context) => ({
+/** kind: interruption — no patterns; backchannels reduced to bare text, as utterances are before comparing. */
+export const compileInterruptionRule: KindCompiler<z.infer<typeof interruptionRuleSchema>, InterruptionParams> = (rule) => ({
   params: {
     over: [rule.over],
     minOverlapMs: rule.minOverlapMs,
-    backchannels: rule.backchannels.map((b) => normalizeText(b, context.language).text).filter((b) => b !== ''),
+    backchannels: rule.backchannels.map(bareText).filter((b) => b !== ''),
   },
   entries: [],
 });
