@@ -39,7 +39,7 @@ rules:
       - { afterMs: 120000, title: 超过 2 分钟, text: 建议回电 }
 `);
 
-const exact = { reorderWindowMs: 0 };
+const exact = { reorderWindowMs: 0, nudgePolicy: { provisional: 'show' as const } };
 const run = (events: CallEvent[]) => runEngine(events, [pack], exact);
 const findings = (outputs: EngineOutput[]) => outputsOf(outputs, 'finding').map((f) => f.finding);
 const ids = (outputs: EngineOutput[]) => findings(outputs).map((f) => f.ruleId).sort();

@@ -17,7 +17,7 @@ rules:
     backchannels: [嗯, 对, 好的]
 `);
 
-const findings = (events: CallEvent[]) => outputsOf(runEngine(events, [pack], { reorderWindowMs: 0 }), 'finding').map((f) => f.finding);
+const findings = (events: CallEvent[]) => outputsOf(runEngine(events, [pack], { reorderWindowMs: 0, nudgePolicy: { provisional: 'show' as const } }), 'finding').map((f) => f.finding);
 
 /** The customer talks from 1 s to 9 s; the agent starts at `agentAt`. */
 function overlap(agentAt: number, agentText = '我跟您说一下这个情况。', agentPartials: string[] = ['我跟您说']) {
@@ -45,7 +45,7 @@ describe('interruptionDetector', () => {
     // The agent's first partial arrives at 7.5 s, while the customer's utterance is known to run to 5.8 s only; the
     // customer's final (9 s) then proves 3 s of overlap, before the agent's own final.
     const events = overlap(6_000);
-    const outputs = runEngine(events, [pack], { reorderWindowMs: 0 });
+    const outputs = runEngine(events, [pack], { reorderWindowMs: 0, nudgePolicy: { provisional: 'show' as const } });
     const [finding] = outputsOf(outputs, 'finding').map((f) => f.finding);
     const agentFinal = events.find((e) => e.type === 'utterance.final' && e.speaker === 'agent');
     expect(finding?.atMs).toBeLessThan(agentFinal?.tMs ?? 0);

@@ -53,7 +53,7 @@ function talk(script: CallScript, count: number, perMinute: number, durationMs =
   return script;
 }
 
-const run = (events: CallEvent[]) => runEngine(events, [pack], { reorderWindowMs: 0 });
+const run = (events: CallEvent[]) => runEngine(events, [pack], { reorderWindowMs: 0, nudgePolicy: { provisional: 'show' as const } });
 const findings = (events: CallEvent[]) => outputsOf(run(events), 'finding').map((f) => f.finding);
 
 describe('paceDetector', () => {

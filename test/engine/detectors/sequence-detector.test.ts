@@ -29,7 +29,7 @@ rules:
       - { label: 请客户换电话, afterMs: 3000, say: 请您换个电话再打来好吗？, match: ['换个电话'] }
 `);
 
-const exact = { reorderWindowMs: 0 };
+const exact = { reorderWindowMs: 0, nudgePolicy: { provisional: 'show' as const } };
 const run = (events: CallEvent[]) => runEngine(events, [pack], exact);
 const cards = (outputs: EngineOutput[]) => outputsOf(outputs, 'nudge').filter((n) => n.nudge.kind === 'card').map((n) => `${n.nudge.atMs}:${n.nudge.title ?? ''}`);
 const findings = (outputs: EngineOutput[]) => outputsOf(outputs, 'finding').map((f) => f.finding);

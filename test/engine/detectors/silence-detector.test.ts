@@ -21,8 +21,8 @@ rules:
     nudge: 已静默 {observed} 秒
 `);
 
-// Arrival is processing: deadlines can be checked to the millisecond.
-const exact = { reorderWindowMs: 0 };
+// Arrival is processing (deadlines to the millisecond) and provisional nudges show at once: the detector is tested, not the nudge policy.
+const exact = { reorderWindowMs: 0, nudgePolicy: { provisional: 'show' as const } };
 const findings = (events: CallEvent[]) => outputsOf(runEngine(events, [pack], exact), 'finding').map((f) => f.finding);
 
 describe('silenceDetector', () => {

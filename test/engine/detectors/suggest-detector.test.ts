@@ -10,7 +10,7 @@ const opening = '您好，这里是星河客服中心，工号1024为您服务�
 
 // Only the suggest rules' cards (the shipped packs' ladders show cards of their own in agent-only scripts).
 const cards = (outputs: EngineOutput[]) => outputsOf(outputs, 'nudge').filter((n) => n.nudge.kind === 'card' && n.nudge.ruleId.includes('.card.')).map((n) => ({ ruleId: n.nudge.ruleId, atMs: n.nudge.atMs, title: n.nudge.title }));
-const run = (events: CallEvent[], pack = zh) => runEngine(events, [pack]);
+const run = (events: CallEvent[], pack = zh) => runEngine(events, [pack], { nudgePolicy: { provisional: 'show' as const } });
 
 describe('suggestDetector', () => {
   it('shows no card in a call with no speech or no trigger', () => {
