@@ -1,6 +1,7 @@
 import type { CompiledRule } from '../pack/compiled-pack.js';
 import type { CallStep, UtteranceState } from '../state/call-state.js';
 import type { PhraseHit } from '../text/phrase-hit.js';
+import { normalizeText } from '../text/normalize-text.js';
 import { textLanguageOf, type TextLanguage } from '../text/text-language.js';
 import type { DetectorContext, DetectorFactory, DetectorSignal } from './detector.js';
 import { buildFinding } from './finding-builder.js';
@@ -8,7 +9,7 @@ import { fillPlaceholders } from './fill-placeholders.js';
 import { ruleHits } from './rule-hits.js';
 import { stepMachine } from './step-machine.js';
 
-/** How the agent addresses someone by surname: normalised text before and after it (先生 after; "mr" before). */
+/** How the agent addresses someone by surname: the text before and after it (先生 after; "Mr." before). */
 export interface AddressForm {
   readonly before: string;
   readonly after: string;
@@ -19,9 +20,9 @@ export interface SurnameParams {
   readonly address: readonly AddressForm[];
   /** The agent should address the customer by surname at least this often. */
   readonly minUses: number;
-  /** Two-character surnames (欧阳): a name starting with one of them takes both characters. Normalised. */
+  /** Two-character surnames (欧阳): a name starting with one of them takes both characters. */
   readonly compound: readonly string[];
-  /** English: words that cannot be part of a name ("and", "calling"). Normalised. */
+  /** English: words that cannot be part of a name ("and", "calling"). */
   readonly notNames: readonly string[];
   /** A card reminds the agent after this many of their utterances without the surname (0: no card). */
   readonly remindAfterTurns: number;
@@ -51,22 +52,35 @@ const HAN = /\p{Script=Han}/u;
  */
 export const surnameDetector: DetectorFactory<SurnameParams> = (rule, context) => {
   const language = textLanguageOf(context.pack.language);
+  // Normalised once per call, the way the pack's matcher normalises transcripts.
+  const normalize = (text: string) => normalizeText(text, language).text;
+  const words: Words = {
+    address: rule.params.address.map((f) => ({ before: normalize(f.before), after: normalize(f.after) })),
+    compound: rule.params.compound.map(normalize),
+    notNames: rule.params.notNames.map(normalize),
+  };
   return stepMachine<Memory>(
     () => ({ forms: [], uses: 0, agentTurnsSince: 0, reminded: false }),
-    (m, step) => onStep(rule, context, language, m, step),
+    (m, step) => onStep(rule, context, language, words, m, step),
   );
 };
 
-function onStep(rule: CompiledRule<SurnameParams>, context: DetectorContext, language: TextLanguage, m: Memory, step: CallStep): { memory: Memory; signals?: DetectorSignal[] } {
+interface Words {
+  readonly address: readonly AddressForm[];
+  readonly compound: readonly string[];
+  readonly notNames: readonly string[];
+}
+
+function onStep(rule: CompiledRule<SurnameParams>, context: DetectorContext, language: TextLanguage, words: Words, m: Memory, step: CallStep): { memory: Memory; signals?: DetectorSignal[] } {
   const change = step.change;
   if (change.kind === 'ended') return judge(rule, context, m);
   if (change.kind !== 'utterance' || !change.utterance.isFinal) return { memory: m };
   const u = change.utterance;
   if (m.surname === undefined) {
     if (u.speaker !== 'customer') return { memory: m };
-    const surname = surnameIn(rule, context, language, u);
+    const surname = surnameIn(rule, context, language, words, u);
     if (surname === undefined) return { memory: m };
-    const forms = rule.params.address.map((f) => (language === 'en' ? [f.before, surname, f.after].filter((x) => x !== '').join(' ') : f.before + surname + f.after));
+    const forms = words.address.map((f) => (language === 'en' ? [f.before, surname, f.after].filter((x) => x !== '').join(' ') : f.before + surname + f.after));
     return { memory: { ...m, surname, givenBy: u, forms } };
   }
   if (!rule.speakers.includes(u.speaker)) return { memory: m };
@@ -109,7 +123,7 @@ function judge(rule: CompiledRule<SurnameParams>, context: DetectorContext, m: M
 }
 
 /** The surname right after the latest 'given' pattern in the utterance, normalised; undefined if none follows. */
-function surnameIn(rule: CompiledRule<SurnameParams>, context: DetectorContext, language: TextLanguage, u: UtteranceState): string | undefined {
+function surnameIn(rule: CompiledRule<SurnameParams>, context: DetectorContext, language: TextLanguage, words: Words, u: UtteranceState): string | undefined {
   const hits = ruleHits(u, context, rule.id, SURNAME_GIVEN_ROLE);
   const normalized = u.analyses[context.packIndex]?.normalized;
   if (hits.length === 0 || !normalized) return undefined;
@@ -119,15 +133,15 @@ function surnameIn(rule: CompiledRule<SurnameParams>, context: DetectorContext, 
   const text = normalized.text;
   if (language === 'en') {
     while (text[at] === ' ') at++;
-    const words: string[] = [];
+    const name: string[] = [];
     for (const word of text.slice(at).split(' ')) {
-      if (word === '' || rule.params.notNames.includes(word) || words.length === 2) break;
-      words.push(word);
+      if (word === '' || words.notNames.includes(word) || name.length === 2) break;
+      name.push(word);
     }
-    return words[words.length - 1];
+    return name[name.length - 1];
   }
   const two = text.slice(at, at + 2);
-  if (rule.params.compound.includes(two)) return two;
+  if (words.compound.includes(two)) return two;
   const one = text.slice(at, at + 1);
   return HAN.test(one) ? one : undefined;
 }

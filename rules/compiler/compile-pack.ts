@@ -41,7 +41,7 @@ const SPEAKERS: Record<RuleDocument['speaker'], readonly Speaker[]> = {
 export function compilePack(loaded: LoadedPack): CompileResult {
   const language = textLanguageOf(loaded.header.language);
   const defaults = loaded.header.defaults;
-  const context: KindContext = { defaultFuzzy: defaults?.fuzzy === false || defaults?.fuzzy === undefined ? undefined : defaults.fuzzy, language };
+  const context: KindContext = { defaultFuzzy: defaults?.fuzzy === false || defaults?.fuzzy === undefined ? undefined : defaults.fuzzy };
   const rules: CompiledRule[] = [];
   const entries: PhraseEntry[] = [];
   const entryOrigins = new Map<string, { origin: Origin; path: YamlPath }>();

@@ -1,4 +1,4 @@
-import type { FuzzyOptions, PhraseEntry, TextLanguage } from '../../../engine/index.js';
+import type { FuzzyOptions, PhraseEntry } from '../../../engine/index.js';
 import type { FuzzyDocument, RuleDocument } from '../../schema/pack-schema.js';
 import type { YamlPath } from '../yaml-source.js';
 
@@ -18,8 +18,6 @@ export interface KindCompilation<Params> {
 /** Settings a kind compiler may consult. */
 export interface KindContext {
   readonly defaultFuzzy: FuzzyOptions | undefined;
-  /** The pack's text language, for kinds that normalise plain word lists (fillers, backchannels). */
-  readonly language: TextLanguage;
 }
 
 /** Compiles one rule of a kind. */

@@ -1,4 +1,4 @@
-import { expandPattern, normalizeText, SURNAME_GIVEN_ROLE, type AddressForm, type SurnameParams, type TextLanguage } from '../../../engine/index.js';
+import { expandPattern, SURNAME_GIVEN_ROLE, type AddressForm, type SurnameParams } from '../../../engine/index.js';
 import type { surnameRuleSchema } from '../../schema/pack-schema.js';
 import { fuzzyFor, patternEntries, type KindCompiler } from './rule-compiler.js';
 import type { z } from 'zod';
@@ -6,15 +6,14 @@ import type { z } from 'zod';
 // Stands in for the surname while an address pattern is expanded; no transcript or pattern contains it.
 const SLOT = '\u0000';
 
-/** kind: surname — 'given' patterns indexed; address forms expanded here into text before and after the surname. */
+/** kind: surname — 'given' patterns indexed; address forms expanded here into the text before and after the surname. */
 export const compileSurnameRule: KindCompiler<z.infer<typeof surnameRuleSchema>, SurnameParams> = (rule, context) => {
-  const normalize = (s: string) => normalizeText(s, context.language).text;
   return {
     params: {
-      address: rule.address.flatMap((pattern) => addressForms(pattern, context.language)),
+      address: rule.address.flatMap(addressForms),
       minUses: rule.minUses,
-      compound: rule.compound.map(normalize),
-      notNames: rule.notNames.map(normalize),
+      compound: rule.compound,
+      notNames: rule.notNames,
       remindAfterTurns: rule.remindAfterTurns,
       ...(rule.remind ? { remind: rule.remind } : {}),
     },
@@ -23,17 +22,18 @@ export const compileSurnameRule: KindCompiler<z.infer<typeof surnameRuleSchema>,
 };
 
 /**
- * The literal forms of one address pattern such as `{surname}(先生|女士)`, normalised like transcripts.
- * Throws with a sentence an author can act on if the pattern has a gap or no {surname} (the schema checks this first).
+ * The literal forms of one address pattern such as `{surname}(先生|女士)`: the text before and after the surname, as
+ * written (the detector normalises them for the call's language). Throws if the pattern has a gap or no {surname}
+ * (the schema reports both at the pattern's line first).
  */
-export function addressForms(pattern: string, language: TextLanguage): AddressForm[] {
+export function addressForms(pattern: string): AddressForm[] {
   const forms: AddressForm[] = [];
   for (const variant of expandPattern(pattern, new Map([['surname', [SLOT]]]))) {
     if (variant.parts.length !== 1 || variant.parts[0]?.kind !== 'text') throw new Error('an address form cannot contain a gap (…)');
     const text = variant.parts[0].text;
     const at = text.indexOf(SLOT);
     if (at < 0 || text.indexOf(SLOT, at + 1) >= 0) throw new Error('an address form must contain {surname} exactly once');
-    forms.push({ before: normalizeText(text.slice(0, at), language).text, after: normalizeText(text.slice(at + 1), language).text });
+    forms.push({ before: text.slice(0, at), after: text.slice(at + 1) });
   }
   return forms;
 }
