@@ -18,7 +18,7 @@ interface Memory {
 
 /**
  * Forbidden phrases: a match in an interim result raises a provisional finding at once;
- * only the final result confirms it, and a final without the phrase retracts it.
+ * only the final result confirms it, and a later interim or final result without the phrase retracts it.
  */
 export const phraseDetector: DetectorFactory<PhraseParams> = (rule, context) => {
   const speakers = new Set(rule.speakers);
@@ -34,18 +34,20 @@ function judge(rule: CompiledRule<PhraseParams>, context: DetectorContext, memor
   if (hits.length === 0 && flaggedAt === undefined) return { memory };
   const now = context.clock.nowMs();
   if (!utterance.isFinal) {
+    if (flaggedAt !== undefined && hits.length === 0) {
+      // The recogniser changed its mind before the final: take the nudge back now (or cancel it while it is held), so
+      // a held nudge only shows when the phrase stays in the hypothesis for the whole hold.
+      const flagged = new Map(memory.flagged);
+      flagged.delete(utterance.utteranceId);
+      return { memory: { flagged }, signals: [retraction(rule, utterance, now, 'a later interim result no longer contains the phrase')] };
+    }
     if (hits.length === 0 || flaggedAt !== undefined || !rule.params.provisional) return { memory };
     const provisional = buildProvisional(rule, context, { key: utterance.utteranceId, atMs: now, utteranceId: utterance.utteranceId, evidence: evidenceOf(utterance, hits) });
     return { memory: { flagged: new Map(memory.flagged).set(utterance.utteranceId, now) }, signals: [{ type: 'provisional', finding: provisional }] };
   }
   const flagged = new Map(memory.flagged);
   flagged.delete(utterance.utteranceId);
-  if (hits.length === 0) {
-    return {
-      memory: { flagged },
-      signals: [{ type: 'retracted', key: `${rule.id}:${utterance.utteranceId}`, ruleId: rule.id, atMs: now, reason: 'the final transcript does not contain the phrase' }],
-    };
-  }
+  if (hits.length === 0) return { memory: { flagged }, signals: [retraction(rule, utterance, now, 'the final transcript does not contain the phrase')] };
   const finding = buildFinding(rule, context, {
     key: utterance.utteranceId,
     atMs: flaggedAt ?? now,
@@ -54,6 +56,10 @@ function judge(rule: CompiledRule<PhraseParams>, context: DetectorContext, memor
     evidence: evidenceOf(utterance, hits),
   });
   return { memory: { flagged }, signals: [{ type: 'confirmed', finding }] };
+}
+
+function retraction(rule: CompiledRule, utterance: UtteranceState, atMs: number, reason: string): DetectorSignal {
+  return { type: 'retracted', key: `${rule.id}:${utterance.utteranceId}`, ruleId: rule.id, atMs, reason };
 }
 
 function hitsOf(rule: CompiledRule, context: DetectorContext, utterance: UtteranceState): PhraseHit[] {

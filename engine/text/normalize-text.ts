@@ -1,5 +1,7 @@
 import type { NormalizedText } from './normalized-text.js';
 import type { TextLanguage } from './text-language.js';
+import { normalizeNumerals } from './normalize-numerals.js';
+import { removeFillers } from './remove-fillers.js';
 import { traditionalToSimplified } from './traditional-to-simplified.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -8,12 +10,25 @@ const SPACE = /\s/u;
 const APOSTROPHES = new Set(["'", '\u2019', '\u2018', '`', '\u00b4', '\u02bc']);
 const JOINERS = new Set(['-', '\u2010', '\u2011', '\u2012', '\u2013', '_', '/']);
 
+/** One step of normalisation after the character fold; each keeps the map back to the original. */
+export type Normalizer = (normalized: NormalizedText, language: TextLanguage) => NormalizedText;
+
+/** The steps after the character fold, in order: fillers go before numerals so "三嗯十" reads 30. */
+export const NORMALIZERS: readonly Normalizer[] = [removeFillers, normalizeNumerals];
+
 /**
  * Normalises a transcript or a pattern: NFKC (full/half width), lower case, traditional to simplified,
- * punctuation and spaces removed (recorded as clause breaks), apostrophes dropped ("don't" -> "dont").
- * English keeps single spaces between words. Patterns and transcripts go through the same function.
+ * punctuation and spaces removed (recorded as clause breaks), apostrophes dropped ("don't" -> "dont"), then fillers
+ * dropped and numbers written as digits. English keeps single spaces between words. Patterns and transcripts go
+ * through the same function.
  */
 export function normalizeText(original: string, language: TextLanguage): NormalizedText {
+  let normalized = foldCharacters(original, language);
+  for (const step of NORMALIZERS) normalized = step(normalized, language);
+  return normalized;
+}
+
+function foldCharacters(original: string, language: TextLanguage): NormalizedText {
   const chars: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];

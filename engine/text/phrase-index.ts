@@ -1,9 +1,15 @@
+import { ChineseSoundMatcher } from './chinese-sound-matcher.js';
+import { chineseWordSpans, loadChineseSegmenter } from './chinese-word-spans.js';
+import { EnglishSoundMatcher } from './english-sound-matcher.js';
+import { loadEnglishDictionary } from './english-words.js';
 import { ExactMatcher, type CompiledVariant } from './exact-matcher.js';
 import { normalizeText } from './normalize-text.js';
 import { originalSpan, type NormalizedText } from './normalized-text.js';
 import { expandPattern, PatternSyntaxError } from './pattern-syntax.js';
 import type { PhraseEntry, PhraseHit } from './phrase-hit.js';
+import type { FuzzySegment, OccurrenceMap } from './segment-occurrence.js';
 import type { TextLanguage } from './text-language.js';
+import { chainVariants, editAllowance, fuzzyAllowed } from './variant-chainer.js';
 
 /** Role of entries that suppress a rule's other hits when they overlap them ("我不清楚这个情况" is fine). */
 export const EXCEPT_ROLE = 'except';
@@ -41,12 +47,17 @@ export interface PhraseIndex {
   analyze(text: string): TextAnalysis;
 }
 
-/** Compiles entries; throws PhraseCompileError on the first bad pattern. */
+/**
+ * Compiles entries; throws PhraseCompileError on the first bad pattern. Loads the language's dictionaries (the Chinese
+ * segmenter, the English word list) here, at start-up, so the first call does not pay for them.
+ */
 export function compilePhraseIndex(
   entries: readonly PhraseEntry[],
   language: TextLanguage,
   lexicons: ReadonlyMap<string, readonly string[]> = new Map(),
 ): PhraseIndex {
+  if (language === 'zh') loadChineseSegmenter();
+  else loadEnglishDictionary();
   const variants: CompiledVariant[] = [];
   const shown = new Map<string, string[]>();
   entries.forEach((entry, entryIndex) => {
@@ -73,12 +84,33 @@ export function compilePhraseIndex(
         throw new PhraseCompileError(entry, 0, 'pattern is empty after normalisation (only punctuation or spaces): it can never match');
       }
       while (gapsMax.length >= segments.length) gapsMax.pop();
-      variants.push({ entryIndex, segments, gapsMax, anchoredStart: v.anchoredStart, anchoredEnd: v.anchoredEnd });
+      const units = segments.reduce((sum, seg) => sum + (language === 'zh' ? seg.length : seg.split(' ').length), 0);
+      variants.push({ entryIndex, segments, gapsMax, anchoredStart: v.anchoredStart, anchoredEnd: v.anchoredEnd, units });
       texts.push(segments.join(' … '));
     }
     shown.set(entry.key, texts);
   });
-  const exact = new ExactMatcher(variants, language);
+  const exact = new ExactMatcher(
+    variants.flatMap((v) => v.segments),
+    language,
+  );
+  // Except contexts and allow terms match by sound but never spend edits: a guess must not hide a violation.
+  const fuzziness = entries.map((e) => (e.fuzzy && (e.role === EXCEPT_ROLE || e.role === ALLOW_ROLE) ? { ...e.fuzzy, edits: 0 } : e.fuzzy));
+  const fuzzyOf = (v: CompiledVariant) => fuzziness[v.entryIndex];
+  const byFirst = new Map<string, CompiledVariant[]>();
+  const fuzzySegments = new Map<string, number>();
+  for (const v of variants) {
+    const first = v.segments[0] as string;
+    const list = byFirst.get(first);
+    if (list) list.push(v);
+    else byFirst.set(first, [v]);
+    if (!fuzzyAllowed(v, fuzzyOf(v))) continue;
+    const edits = editAllowance(v, fuzzyOf(v), language);
+    for (const seg of v.segments) fuzzySegments.set(seg, Math.max(edits, fuzzySegments.get(seg) ?? 0));
+  }
+  const segmentList: FuzzySegment[] = [...fuzzySegments].map(([text, maxEdits]) => ({ text, maxEdits }));
+  const sounds = language === 'zh' ? new ChineseSoundMatcher(segmentList) : new EnglishSoundMatcher(segmentList);
+  const noOccurrences: OccurrenceMap = new Map();
 
   return {
     language,
@@ -86,10 +118,13 @@ export function compilePhraseIndex(
     variantsOf: (key) => shown.get(key) ?? [],
     analyze(text: string): TextAnalysis {
       const normalized = normalizeText(text, language);
-      const raw: PhraseHit[] = exact.find(normalized).map((o) => {
-        const entry = entries[o.variant.entryIndex] as PhraseEntry;
-        const span = originalSpan(normalized, o.start, o.end);
-        return { key: entry.key, ruleId: entry.ruleId, role: entry.role, pattern: entry.pattern, start: span.start, end: span.end, method: 'exact', confidence: 1 };
+      const spans = language === 'zh' && normalized.text.length > 0 ? chineseWordSpans(normalized) : undefined;
+      const exactHits = exact.find(normalized);
+      const fuzzyHits = segmentList.length === 0 ? noOccurrences : sounds instanceof ChineseSoundMatcher ? (spans ? sounds.find(normalized, spans) : noOccurrences) : sounds.find(normalized);
+      const raw: PhraseHit[] = chainVariants(byFirst, fuzzyOf, exactHits, fuzzyHits, normalized, language, spans).map((m) => {
+        const entry = entries[m.variant.entryIndex] as PhraseEntry;
+        const span = originalSpan(normalized, m.start, m.end);
+        return { key: entry.key, ruleId: entry.ruleId, role: entry.role, pattern: entry.pattern, start: span.start, end: span.end, method: m.method, confidence: m.confidence };
       });
       return { normalized, hits: resolveHits(raw) };
     },

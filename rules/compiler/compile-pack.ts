@@ -81,7 +81,8 @@ export function compilePack(loaded: LoadedPack): CompileResult {
     }
   }
   loaded.allow.forEach(({ pattern, origin }, i) => {
-    const entry: PhraseEntry = { key: `${ANY_RULE}#${ALLOW_ROLE}#${i}`, ruleId: ANY_RULE, role: ALLOW_ROLE, pattern };
+    // Allow terms match by sound like the rules they guard (the engine never lets them spend edits).
+    const entry: PhraseEntry = { key: `${ANY_RULE}#${ALLOW_ROLE}#${i}`, ruleId: ANY_RULE, role: ALLOW_ROLE, pattern, ...(context.defaultFuzzy ? { fuzzy: context.defaultFuzzy } : {}) };
     entries.push(entry);
     entryOrigins.set(entry.key, { origin, path: origin.path });
   });

@@ -13,7 +13,8 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 const scheduler = new HeapVirtualScheduler();
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', packs: () => [shippedPack('zh-CN-standard')], log: silentLogger, scheduler });
+  // These tests watch provisional nudges appear at once and be withdrawn: the 'show' policy (the default holds them 1 s).
+  server = await startServer({ port: 0, host: '127.0.0.1', packs: () => [shippedPack('zh-CN-standard')], log: silentLogger, scheduler, engine: { nudgePolicy: { provisional: 'show' } } });
   browser = await launchChromium();
 });
 

@@ -74,4 +74,21 @@ describe('phraseDetector', () => {
     expect(outputsOf(outputs, 'finding')).toHaveLength(1);
     expect(outputsOf(outputs, 'nudge')).toHaveLength(2);
   });
+
+  it('retracts as soon as a later interim result drops the phrase, and flags again if it comes back', () => {
+    const events = callScript('c').agent('不关我的事', { durationMs: 6_000, partials: ['不关我的事', '不关机的时候', '不关我的事'] }).end().events;
+    const outputs = runEngine(events, [pack]);
+    const thirdPartial = events.filter((e) => e.type === 'utterance.partial')[2];
+    expect(outputsOf(outputs, 'nudge.retracted')).toHaveLength(1);
+    expect(outputsOf(outputs, 'nudge').map((n) => n.nudge.status)).toEqual(['provisional', 'provisional', 'confirmed']);
+    const [finding] = outputsOf(outputs, 'finding');
+    expect(finding?.finding.atMs).toBe((thirdPartial?.tMs ?? 0) + 200);
+  });
+
+  it('cancels a held nudge when a later interim result drops the phrase before the hold ends', () => {
+    const events = callScript('c').agent('不关机的时候再试', { durationMs: 8_000, partials: ['不关我的事', '不关机的时候'] }).end().events;
+    const outputs = runEngine(events, [pack], { nudgePolicy: { provisional: 'hold', stableMs: 3_000 } });
+    expect(outputsOf(outputs, 'nudge')).toHaveLength(0);
+    expect(outputsOf(outputs, 'finding')).toHaveLength(0);
+  });
 });

@@ -22,8 +22,8 @@ describe('normalizeText', () => {
   });
 
   it('splits hyphenated words without marking a clause break', () => {
-    const n = normalizeText('twenty-four hours', 'en');
-    expect(n.text).toBe('twenty four hours');
+    const n = normalizeText('a follow-up call', 'en');
+    expect(n.text).toBe('a follow up call');
     expect(n.clauseBreaks).toEqual([]);
   });
 

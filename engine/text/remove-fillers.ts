@@ -1,0 +1,86 @@
+import { applyEdits, type TextEdit } from './apply-edits.js';
+import type { NormalizedText } from './normalized-text.js';
+import type { TextLanguage } from './text-language.js';
+
+// Hesitation sounds that carry no meaning in either language. Particles that do (吗, 呢, 吧, 呀) stay.
+const ZH_FILLER_CHARS = new Set(['嗯', '呃', '唔', '啊', '哎', '诶', '欸', '噢', '哦']);
+// 那个 / 这个 are fillers before a pause, or opening a clause into a pronoun; not before a noun (那个订单).
+const ZH_FILLER_WORDS = ['那个', '这个'];
+const ZH_AFTER_FILLER_WORD = new Set(['你', '您', '我', '他', '她', '咱', '就']);
+const EN_FILLERS = new Set(['um', 'umm', 'uh', 'uhh', 'uhm', 'er', 'erm', 'hmm', 'hm', 'mm', 'mhm', 'ah']);
+
+/**
+ * Drops fillers (嗯, 那个, um, uh) wherever they fall, so "你问我，嗯，我问谁" and "I um already told you" match their
+ * phrases. Applied to patterns and transcripts alike; repeated until nothing changes, so it is idempotent.
+ */
+export function removeFillers(normalized: NormalizedText, language: TextLanguage): NormalizedText {
+  let current = normalized;
+  for (;;) {
+    const edits = language === 'zh' ? chineseFillers(current) : englishFillers(current);
+    if (edits.length === 0) return current;
+    current = applyEdits(current, edits);
+  }
+}
+
+function chineseFillers(normalized: NormalizedText): TextEdit[] {
+  const text = normalized.text;
+  const edits: TextEdit[] = [];
+  for (let i = 0; i < text.length; ) {
+    const word = ZH_FILLER_WORDS.find((w) => text.startsWith(w, i));
+    if (word) {
+      const next = i + word.length;
+      // A pause after it marks a hesitation wherever it falls ("你问我那个，我问谁"); otherwise it must open a clause and
+      // lead into a pronoun.
+      const pauseAfter = next >= text.length || normalized.clauseBreaks.includes(next);
+      const opens = i === 0 || normalized.clauseBreaks.includes(i) || isFillerBefore(edits, i);
+      if (pauseAfter || (opens && ZH_AFTER_FILLER_WORD.has(text[next] as string))) {
+        edits.push({ start: i, end: next, text: '' });
+        i = next;
+        continue;
+      }
+    }
+    if (ZH_FILLER_CHARS.has(text[i] as string)) edits.push({ start: i, end: i + 1, text: '' });
+    i++;
+  }
+  return mergeAdjacent(edits);
+}
+
+function isFillerBefore(edits: readonly TextEdit[], at: number): boolean {
+  return edits.length > 0 && (edits[edits.length - 1] as TextEdit).end === at;
+}
+
+function englishFillers(normalized: NormalizedText): TextEdit[] {
+  const text = normalized.text;
+  const words: Array<{ start: number; end: number; filler: boolean }> = [];
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf(' ', start);
+    if (end < 0) end = text.length;
+    words.push({ start, end, filler: EN_FILLERS.has(text.slice(start, end)) });
+    start = end + 1;
+  }
+  const edits: TextEdit[] = [];
+  for (let i = 0; i < words.length; ) {
+    if (!(words[i] as { filler: boolean }).filler) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < words.length && (words[j] as { filler: boolean }).filler) j++;
+    // Take the spaces with the words so single spacing survives: up to the next kept word, or back to the last one.
+    const from = (words[i] as { start: number }).start;
+    if (j < words.length) edits.push({ start: from, end: (words[j] as { start: number }).start, text: '' });
+    else edits.push({ start: i > 0 ? (words[i - 1] as { end: number }).end : from, end: text.length, text: '' });
+    i = j;
+  }
+  return edits;
+}
+
+function mergeAdjacent(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const last = out[out.length - 1];
+    if (last && last.end >= e.start && last.text === '' && e.text === '') out[out.length - 1] = { start: last.start, end: Math.max(last.end, e.end), text: '' };
+    else out.push(e);
+  }
+  return out;
+}

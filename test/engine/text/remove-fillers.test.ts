@@ -1,0 +1,46 @@
+import fc from 'fast-check';
+import { describe, expect, it } from '@jest/globals';
+import { normalizeText, originalSpan } from '../../../engine/index.js';
+
+describe('removeFillers (through normalizeText)', () => {
+  it('drops Chinese fillers inside a phrase and maps the rest back to the original', () => {
+    const original = '你问我，嗯，那个，我问谁？';
+    const n = normalizeText(original, 'zh');
+    expect(n.text).toBe('你问我我问谁');
+    const span = originalSpan(n, 3, 6);
+    expect(original.slice(span.start, span.end)).toBe('我问谁');
+  });
+
+  it('keeps 那个 when it points at a noun', () => {
+    expect(normalizeText('那个订单我查一下', 'zh').text).toBe('那个订单我查一下');
+    expect(normalizeText('那个，您别着急', 'zh').text).toBe('您别着急');
+  });
+
+  it('drops English fillers and keeps single spaces', () => {
+    expect(normalizeText('I, um, already uh told you', 'en').text).toBe('i already told you');
+    expect(normalizeText('um uh', 'en').text).toBe('');
+    expect(normalizeText('told you um um', 'en').text).toBe('told you');
+    expect(normalizeText('umbrella', 'en').text).toBe('umbrella');
+  });
+
+  it('leaves no filler and no double space behind, whatever the mix', () => {
+    const word = fc.constantFrom('um', 'uh', 'i', 'told', 'you', 'er', 'hmm', 'calm', ',', '.');
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 12 }), (words) => {
+        const n = normalizeText(words.join(' '), 'en');
+        expect(n.text.split(' ').filter((w) => ['um', 'uh', 'er', 'hmm'].includes(w))).toEqual([]);
+        expect(n.text).not.toMatch(/ {2}|^ | $/);
+      }),
+    );
+  });
+
+  it('is idempotent on Chinese text full of fillers', () => {
+    const piece = fc.constantFrom('嗯', '那个', '这个', '你', '我', '订单', '，', '啊', '问谁', '那');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const once = normalizeText(pieces.join(''), 'zh').text;
+        expect(normalizeText(once, 'zh').text).toBe(once);
+      }),
+    );
+  });
+});
