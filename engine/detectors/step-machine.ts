@@ -16,7 +16,15 @@ export function stepMachine<Memory>(initial: () => Memory, transition: StepTrans
       let memory = initial();
       return steps.subscribe({
         next(step) {
-          const result = transition(memory, step);
+          // A throw inside a subscriber's next would reach RxJS's unhandled-error hook (an async crash), not the
+          // pipeline's fault isolation: hand it to the subscriber instead.
+          let result;
+          try {
+            result = transition(memory, step);
+          } catch (err) {
+            subscriber.error(err);
+            return;
+          }
           memory = result.memory;
           if (result.signals) for (const signal of result.signals) subscriber.next(signal);
         },

@@ -16,6 +16,14 @@ export const FINDING_CATEGORIES = [
   'agent_hangup_first',
   'interruption',
   'dead_air',
+  // the agent far faster than the customer (pace, relative mode)
+  'pace_mismatch',
+  // the customer gave a surname and the agent did not address them by it often enough
+  'surname_unused',
+  // a scripted protocol (silent-call or noisy-line ladder) cut short
+  'ladder_incomplete',
+  // cards that help the agent (suggest rules); never a violation
+  'coaching',
 ] as const;
 
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
@@ -27,6 +35,14 @@ export interface EvidenceSpan {
   readonly utteranceId: string;
   readonly start: number;
   readonly end: number;
+}
+
+/** One step of a scripted protocol (a ladder), as it went: when its card was shown and when the agent said it. */
+export interface EvidenceStep {
+  readonly label: string;
+  readonly promptedAtMs?: number;
+  readonly saidAtMs?: number;
+  readonly utteranceId?: string;
 }
 
 /**
@@ -44,6 +60,8 @@ export interface Evidence {
   readonly confidence?: number;
   readonly pattern?: string;
   readonly speaker?: Speaker;
+  /** Scripted protocols (ladders): every step and what became of it. */
+  readonly steps?: readonly EvidenceStep[];
 }
 
 /** One violation, as stored for review. */

@@ -14,6 +14,10 @@ const DEFAULT_TEXT: Record<TextLanguage, Record<FindingCategory, string>> = {
     agent_hangup_first: '请等客户先挂机',
     interruption: '请不要打断客户',
     dead_air: '已静默 {observed} 秒，请回应客户',
+    pace_mismatch: '您的语速是客户的 {observed} 倍，请放慢，与客户语速匹配',
+    surname_unused: '请用“X先生/女士”称呼客户',
+    ladder_incomplete: '请按规范话术完成后再挂机',
+    coaching: '{suggest}',
   },
   en: {
     greeting_missing: 'Complete the greeting: company or your name, and "how may I help you?"',
@@ -27,6 +31,10 @@ const DEFAULT_TEXT: Record<TextLanguage, Record<FindingCategory, string>> = {
     agent_hangup_first: 'Let the customer hang up first',
     interruption: 'Let the customer finish',
     dead_air: '{observed} s of silence: check in with the customer',
+    pace_mismatch: 'You are talking {observed}x as fast as the customer: slow down to match them',
+    surname_unused: 'Address the customer by name (Mr./Ms. ...)',
+    ladder_incomplete: 'Finish the scripted steps before releasing the call',
+    coaching: '{suggest}',
   },
 };
 

@@ -1,4 +1,5 @@
 import {
+  Observable,
   catchError,
   connect,
   defer,
@@ -10,14 +11,12 @@ import {
   merge,
   mergeMap,
   of,
-  scan,
   startWith,
   switchMap,
   take,
   takeWhile,
   tap,
   timer,
-  type Observable,
   type SchedulerLike,
 } from 'rxjs';
 import { createCallClock, type CallClock } from '../clock/call-clock.js';
@@ -31,6 +30,7 @@ import type { CallState, CallStep } from '../state/call-state.js';
 import { reduceCall, startCall } from '../state/reduce-call.js';
 import { textLanguageOf } from '../text/text-language.js';
 import type { CloseReason, EngineOutput } from './engine-output.js';
+import { idleAfter } from './idle-after.js';
 import { sequenceEvents, type Arrival, type Sequenced } from './sequence-events.js';
 
 /** What one call's pipeline needs from the engine. */
@@ -79,9 +79,7 @@ export function runCall(callId: string, arrivals: Observable<Arrival>, env: Call
           switchMap(() => timer(env.lingerMs, env.scheduler)),
         ),
         arrivals.pipe(
-          map(() => true),
-          endWith(false),
-          switchMap((open) => (open ? timer(env.idleTimeoutMs, env.scheduler) : EMPTY)),
+          idleAfter(env.idleTimeoutMs, env.scheduler),
           tap(() => {
             if (closeReason !== 'ended') closeReason = 'idle';
           }),
@@ -121,13 +119,24 @@ interface GateState {
   readonly out: readonly Gated[];
 }
 
-/** Refuses events before call.started, starts the call, then reduces every event into the next step. */
+/**
+ * Refuses events before call.started, starts the call, then reduces every event into the next step. Runs once per
+ * event, so it is one subscriber holding the state rather than scan plus an inner subscription per event.
+ */
 function gate(env: CallEnvironment) {
   return (sequenced: Observable<Sequenced>): Observable<Gated> =>
-    sequenced.pipe(
-      scan((acc: GateState, item: Sequenced): GateState => admit(env, acc.state, item), { state: undefined, out: [] }),
-      mergeMap((acc) => acc.out),
-    );
+    new Observable<Gated>((subscriber) => {
+      let state: CallState | undefined;
+      return sequenced.subscribe({
+        next: (item) => {
+          const admitted = admit(env, state, item);
+          state = admitted.state;
+          for (const gated of admitted.out) subscriber.next(gated);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+    });
 }
 
 function admit(env: CallEnvironment, state: CallState | undefined, item: Sequenced): GateState {

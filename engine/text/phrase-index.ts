@@ -14,7 +14,7 @@ import { chainVariants, editAllowance, fuzzyAllowed } from './variant-chainer.js
 
 /** Role of entries that suppress a rule's other hits when they overlap them ("我不清楚这个情况" is fine). */
 export const EXCEPT_ROLE = 'except';
-/** Role of pack-wide allow-list terms: any hit they overlap is suppressed. */
+/** Role of pack-wide allow-list terms: any forbidden-phrase match ('match' role) they overlap is suppressed. */
 export const ALLOW_ROLE = 'allow';
 /** Rule id carried by pack-wide entries. */
 export const ANY_RULE = '*';
@@ -142,7 +142,7 @@ export function compilePhraseIndex(
 }
 
 /**
- * Applies except contexts (per rule) and allow-list terms (pack-wide) and keeps one hit per entry and span.
+ * Applies except contexts (per rule) and allow-list terms (pack-wide, to 'match' hits) and keeps one hit per entry and span.
  * Except and allow hits themselves are not returned.
  */
 export function resolveHits(hits: readonly PhraseHit[]): PhraseHit[] {
@@ -152,8 +152,10 @@ export function resolveHits(hits: readonly PhraseHit[]): PhraseHit[] {
   const sorted = [...hits].sort((a, b) => a.start - b.start || b.confidence - a.confidence || b.end - a.end);
   for (const hit of sorted) {
     if (hit.role === EXCEPT_ROLE || hit.role === ALLOW_ROLE) continue;
+    // The pack-wide allow-list guards against false alarms, so it only clears forbidden-phrase matches: a polite
+    // "请您稍等" on the list must not hide the very wait request a hold rule is looking for.
     const suppressed = suppressors.some(
-      (s) => (s.ruleId === hit.ruleId || s.ruleId === ANY_RULE) && s.start < hit.end && hit.start < s.end,
+      (s) => (s.ruleId === hit.ruleId || (s.ruleId === ANY_RULE && hit.role === 'match')) && s.start < hit.end && hit.start < s.end,
     );
     if (suppressed) continue;
     const id = `${hit.key}@${hit.start}`;

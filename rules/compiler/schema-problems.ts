@@ -95,4 +95,8 @@ export const KEY_CATALOGUE: ReadonlyMap<string, readonly string[]> = new Map<str
   ['fuzzy', ['sounds', 'edits', 'minLength']],
   ['defaults', ['fuzzy', 'severity', 'cooldownMs']],
   ['window', ['firstTurns', 'lastTurns']],
+  ['infer', ['silenceMs', 'withinMs']],
+  ['remind', ['title', 'text']],
+  ['card', ['title', 'text']],
+  ['start', ['match']],
 ]);

@@ -8,7 +8,7 @@ const opening = '您好，这里是星河客服中心，工号1024为您服务�
 
 describe('hangupDetector', () => {
   it('flags the agent releasing the call', () => {
-    const events = callScript('c').agent(opening).agent('请问还有其他可以帮您的吗？').agent('感谢您的来电，再见！').end('agent').events;
+    const events = callScript('c').agent(opening).customer('我想查一下话费。').agent('请问还有其他可以帮您的吗？').agent('感谢您的来电，再见！').end('agent').events;
     const found = outputsOf(runEngine(events, [zh]), 'finding').map((f) => f.finding);
     expect(found).toEqual([expect.objectContaining({ category: 'agent_hangup_first', ruleId: 'zh.hangup.agent_first', atMs: (events[events.length - 1]?.tMs ?? 0) + 200 })]);
   });
@@ -22,7 +22,7 @@ describe('hangupDetector', () => {
 
   it('does not flag the customer or the system ending the call', () => {
     for (const endedBy of ['customer', 'system', 'unknown'] as const) {
-      const events = callScript('c').agent(opening).agent('请问还有其他可以帮您的吗？').agent('感谢您的来电，再见！').end(endedBy).events;
+      const events = callScript('c').agent(opening).customer('我想查一下话费。').agent('请问还有其他可以帮您的吗？').agent('感谢您的来电，再见！').end(endedBy).events;
       expect(outputsOf(runEngine(events, [zh]), 'finding')).toHaveLength(0);
     }
   });

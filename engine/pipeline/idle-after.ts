@@ -1,0 +1,35 @@
+import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+
+/**
+ * Emits once, then completes, when `idleMs` pass on the scheduler without a value from the source; completes silently
+ * when the source does. One timer per idle period: each value only records its time, and the timer re-arms itself
+ * for the remainder when it fires early, instead of cancelling and scheduling a timer for every value.
+ */
+export function idleAfter<T>(idleMs: number, scheduler: SchedulerLike): OperatorFunction<T, void> {
+  return (source) =>
+    new Observable<void>((subscriber) => {
+      let lastAt = scheduler.now();
+      let timer: Subscription | undefined;
+      const arm = (delay: number) => {
+        timer = scheduler.schedule(() => {
+          const quietFor = scheduler.now() - lastAt;
+          if (quietFor >= idleMs) {
+            subscriber.next();
+            subscriber.complete();
+          } else arm(idleMs - quietFor);
+        }, delay);
+      };
+      arm(idleMs);
+      const subscription = source.subscribe({
+        next: () => {
+          lastAt = scheduler.now();
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        timer?.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
+}
