@@ -41,11 +41,8 @@ describe('runLabelledCalls', () => {
   it('fails a call with a missed violation or an unlabelled finding, saying which', () => {
     const f = files([rude, polite], [{ callId: 'zh-1', violations: [{ category: 'forbidden_phrase', utteranceId: 'u1' }] }, { callId: 'zh-2', violations: [{ category: 'forbidden_phrase', utteranceId: 'u2' }] }]);
     const [one, two] = runLabelledCalls(pack, [f.calls], f.labels);
-    expect(one?.failures).toEqual([
-      'expected forbidden_phrase at u1, but it was not flagged there (it was flagged at u2)',
-      expect.stringContaining('unexpected p.buguan at u2'),
-      expect.stringContaining('unexpected p.hangup'),
-    ]);
+    // agent_hangup_first appears in no label of this corpus, so the hang-up finding is out of scope.
+    expect(one?.failures).toEqual(['expected forbidden_phrase at u1, but it was not flagged there (it was flagged at u2)', expect.stringContaining('unexpected p.buguan at u2')]);
     expect(two?.failures).toEqual(['expected forbidden_phrase at u2, but it was not flagged']);
   });
 });
