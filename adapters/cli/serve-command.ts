@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { SchedulerLike } from 'rxjs';
-import { loadPacks } from '../packs/load-packs.js';
+import { formatProblem } from '../../rules/compiler/pack-problem.js';
+import { watchPacks } from '../packs/watch-packs.js';
 import { createLogger } from '../log/logger.js';
 import { startServer, type RunningServer } from '../server/create-server.js';
 import { openFindingStore } from '../store/open-finding-store.js';
@@ -12,7 +13,7 @@ import { openRedisFeedRelay } from '../redis/redis-feed-relay.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 const USAGE =
-  'callcoach serve [--port 8080] [--host 127.0.0.1] [--pack id|path]... [--store file.sqlite|postgres://…] [--reorder-window-ms N] [--log-json]\n' +
+  'callcoach serve [--port 8080] [--host 127.0.0.1] [--pack id|path]... [--store file.sqlite|postgres://…] [--reorder-window-ms N] [--log-json] [--no-watch]\n' +
   '                [--nats nats://… [--partitions 16] [--own-partitions 0-15] [--worker name]] [--redis redis://…]';
 
 /** Options shared by `serve` and `start`. */
@@ -28,24 +29,33 @@ export const SERVE_OPTIONS = {
   'own-partitions': { type: 'string' },
   worker: { type: 'string' },
   redis: { type: 'string' },
+  'no-watch': { type: 'boolean' },
 } as const;
 
-type ServeValues = { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string };
+type ServeValues = { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string; 'no-watch'?: boolean };
 
 /** Parsed serve options to a running server (and its store). Environment: CALLCOACH_STORE overrides the default store. */
 export async function launchServer(
   command: string,
   values: ServeValues,
   scheduler?: SchedulerLike,
-): Promise<{ server: RunningServer; store: FindingStore }> {
+): Promise<{ server: RunningServer; store: FindingStore; stop: () => Promise<void> }> {
   const port = Number(values.port ?? '8080');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`${command}: --port must be a port number (0-65535)`);
   const reorder = values['reorder-window-ms'];
   const reorderWindowMs = reorder === undefined ? undefined : Number(reorder);
   if (reorderWindowMs !== undefined && !(Number.isInteger(reorderWindowMs) && reorderWindowMs >= 0)) throw new CliError(`${command}: --reorder-window-ms must be a whole number of milliseconds`);
   const log = createLogger({ json: values['log-json'] === true });
-  const { packs, warnings } = loadPacks(values.pack ?? []);
-  if (warnings.length > 0) log('info', 'packs loaded with warnings; run `callcoach rules lint` for details', { warnings: warnings.length });
+  // Packs reload when their files change: a good edit swaps in for new calls, a broken one is rejected and the
+  // version in force keeps serving (calls in progress keep the version they started with).
+  const packs = watchPacks(values.pack ?? [], { watch: values['no-watch'] !== true });
+  const reloads = packs.reloads.subscribe((event) => {
+    if (event.type === 'loaded') log('info', 'pack reloaded', { pack: event.packId, version: event.version, previous: event.previousVersion, warnings: event.warnings.length });
+    else {
+      log('error', 'pack change rejected; the previous version stays live', { pack: event.packId, kept: event.keptVersion, problems: event.problems.length });
+      for (const problem of event.problems) log('error', formatProblem(problem));
+    }
+  });
   const busEvents = values.nats ? busSource(command, values) : undefined;
   const redisUrl = values.redis ?? process.env.CALLCOACH_REDIS_URL;
   const relay = redisUrl ? await openRelay(command, redisUrl) : undefined;
@@ -54,7 +64,7 @@ export async function launchServer(
     const server = await startServer({
       port,
       host: values.host ?? '127.0.0.1',
-      packs: () => packs,
+      packs: packs.current,
       log,
       store,
       ...(reorderWindowMs !== undefined ? { engine: { reorderWindowMs } } : {}),
@@ -62,9 +72,19 @@ export async function launchServer(
       ...(busEvents ? { busEvents } : {}),
       ...(relay ? { relay } : {}),
     });
-    log('info', 'serving', { url: server.url, packs: packs.map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined });
-    return { server, store };
+    log('info', 'serving', { url: server.url, packs: packs.current().map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined });
+    const stop = async () => {
+      await server.close();
+      reloads.unsubscribe();
+      packs.close();
+      await relay?.close();
+      await store.close();
+    };
+    return { server, store, stop };
   } catch (err) {
+    reloads.unsubscribe();
+    packs.close();
+    await relay?.close();
     await store.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`${command}: port ${port} is already in use; choose another with --port`);
     throw err;
@@ -102,11 +122,12 @@ async function openRelay(command: string, url: string) {
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCliArgs('serve', argv, SERVE_OPTIONS, USAGE);
   if (positionals.length > 0) throw new CliError(`serve: unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
-  const { server, store } = await launchServer('serve', values);
-  process.stdout.write(`callcoach serving on ${server.url}\n  overlay:  ${server.url}/\n  ingest:   ${server.url.replace('http', 'ws')}/ingest\n  nudges:   ${server.url.replace('http', 'ws')}/nudges?agent=<id>\n`);
+  const { server, stop } = await launchServer('serve', values);
+  process.stdout.write(
+    `callcoach serving on ${server.url}\n  overlay:  ${server.url}/\n  review:   ${server.url}/review\n  ingest:   ${server.url.replace('http', 'ws')}/ingest\n  nudges:   ${server.url.replace('http', 'ws')}/nudges?agent=<id>\n`,
+  );
   await untilInterrupted();
-  await server.close();
-  await store.close();
+  await stop();
   return 0;
 }
 

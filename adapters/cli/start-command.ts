@@ -25,7 +25,7 @@ export async function startCommand(argv: readonly string[]): Promise<number> {
   if (!(speed > 0 && speed <= 100)) throw new CliError('start: --speed must be a number between 0 and 100');
   // One clock for the demo feed and the engine, so timers keep their place however fast the demo plays.
   const scheduler = new ScaledScheduler(speed);
-  const { server, store } = await launchServer('start', values, scheduler);
+  const { server, stop } = await launchServer('start', values, scheduler);
   process.stdout.write(`\ncallcoach is running. Open ${server.url}/ to watch the agent overlay.\nReplaying demo calls in real time (Ctrl-C to stop)…\n\n`);
   const printing = server.outputs.subscribe((output) => {
     const line = formatNudgeLine(output);
@@ -49,9 +49,8 @@ export async function startCommand(argv: readonly string[]): Promise<number> {
   await (values.once ? rounds : Promise.race([rounds, untilInterrupted()]));
   stopped = true;
   socket.close();
-  await server.close();
+  await stop();
   printing.unsubscribe();
-  await store.close();
   return 0;
 }
 
