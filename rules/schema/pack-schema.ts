@@ -176,7 +176,7 @@ export const surnameRuleSchema = z
     kind: z.literal('surname'),
     given: patterns.describe('customer patterns the surname follows: 我姓, 免贵姓, my last name is'),
     address: z
-      .array(z.string().includes('{surname}', { message: 'an address form must contain {surname}' }))
+      .array(z.string().regex(/\{surname\}/, 'an address form must contain {surname}'))
       .min(1)
       .describe('how the agent addresses them, with {surname}: {surname}(先生|女士), (mr|ms) {surname}'),
     minUses: z.number().int().min(1).default(2).describe('addressed by surname at least this often'),
