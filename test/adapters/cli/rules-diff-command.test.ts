@@ -1,12 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveShippedPack } from '../../../rules/packs/shipped-packs.js';
-import { REPO_ROOT, runCli } from '../../support/run-cli.js';
+import { callScript, interleave } from '../../support/call-script.js';
+import { runCli } from '../../support/run-cli.js';
 
-// The labelled development corpus beside the repository (shared/eval-dev); a backtest is meant to run on such calls.
-const EVAL_DEV = join(REPO_ROOT, '..', 'shared', 'eval-dev', 'calls.jsonl');
+// Past calls to backtest on, with labels: two where the agent says 不管我的事 (不关我的事 misheard), one without it.
+function pastCalls(): { calls: string; labels: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'callcoach-calls-'));
+  const opening = '您好，这里是星河客服中心，工号1024为您服务，请问有什么可以帮您？';
+  const recorded = [
+    callScript('past-1').agent(opening).customer('我的快递还没到。').agent('不管我的事！').end('customer').events,
+    callScript('past-2').agent(opening).customer('我要退货。').agent('这个不管我的事，你找快递。').end('customer').events,
+    callScript('past-3').agent(opening).customer('我想改地址。').agent('好的，我帮您修改。').end('customer').events,
+  ];
+  const calls = join(dir, 'calls.jsonl');
+  writeFileSync(calls, interleave(...recorded).map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const labels = join(dir, 'labels.jsonl');
+  const label = (callId: string, utteranceId?: string) => JSON.stringify({ callId, lang: 'zh-CN', violations: utteranceId ? [{ category: 'forbidden_phrase', utteranceId }] : [], hardNegatives: [] });
+  writeFileSync(labels, [label('past-1', 'u3'), label('past-2', 'u3'), label('past-3')].join('\n') + '\n');
+  return { calls, labels };
+}
 
 /** The shipped zh-CN pack copied to a temp folder with one change: the 推诿 rule zh.forbidden.bu_guan_wo switched off. */
 function changedPack(): string {
@@ -22,25 +37,14 @@ function changedPack(): string {
 }
 
 describe('callcoach rules diff', () => {
-  it('backtests a rule change on eval-dev calls: +N per rule with call, utterance and evidence', () => {
-    expect(existsSync(EVAL_DEV)).toBe(true);
-    // Two calls of the corpus where the agent says 不管我的事 (不关我的事, misheard), plus one call without it.
-    const wanted = new Set(['zh-0019', 'zh-0089', 'zh-0001']);
-    const lines = readFileSync(EVAL_DEV, 'utf8')
-      .split('\n')
-      .filter((l) => l && wanted.has((JSON.parse(l) as { callId: string }).callId));
-    const calls = join(mkdtempSync(join(tmpdir(), 'callcoach-calls-')), 'calls.jsonl');
-    writeFileSync(calls, lines.join('\n') + '\n');
-
-    const labels = join(mkdtempSync(join(tmpdir(), 'callcoach-labels-')), 'labels.jsonl');
-    writeFileSync(labels, readFileSync(join(EVAL_DEV, '..', 'labels.jsonl'), 'utf8').split('\n').filter((l) => l && wanted.has((JSON.parse(l) as { callId: string }).callId)).join('\n') + '\n');
-
+  it('backtests a rule change on past calls: +N / −M per rule with call, utterance and evidence', () => {
+    const { calls, labels } = pastCalls();
     const { code, stdout, stderr } = runCli(['rules', 'diff', 'zh-CN-standard', changedPack(), '--against', calls, '--labels', labels]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('backtest: zh-CN-standard@1.0.0 → zh-CN-standard@9.9.9 on 3 zh-CN calls');
     expect(stdout).toMatch(/zh\.forbidden\.bu_guan_wo\s+removed\s+2\s+0\s+\+0\s+−2/);
-    expect(stdout).toMatch(/− zh-0019 u18 @[\d.]+s {2}"不管我的事" {2}\[labelled\]/);
+    expect(stdout).toMatch(/− past-1 u3 @[\d.]+s {2}"不管我的事" {2}\[labelled\]/);
     expect(stdout).toContain('−2: 2 labelled violations, 0 not labelled');
     expect(stdout).toContain('total: ');
   });
