@@ -34,7 +34,7 @@ export const engineThroughput: BenchSuite = {
     ) as [number, number, number, number];
     const rate = (ms: number) => Math.round(events.length / (ms / 1000));
     const throughput = table(
-      ['pipeline', 'events/s', 'relative to callcoach'],
+      ['pipeline', 'events/s', 'rate relative to the full engine'],
       [
         ['callcoach, shipped packs (every rule, fuzzy matching)', rate(full), '1.00×'],
         ['callcoach, no packs (sequencing, state, groups only)', rate(noRules), `${(full / noRules).toFixed(2)}×`],
