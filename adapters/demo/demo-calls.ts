@@ -89,9 +89,9 @@ function scriptEvents(call: DemoCall, suffix: string): CallEvent[] {
     const msPerUnit = call.language.startsWith('zh') ? 420 : 380;
     const endMs = startMs + units.length * msPerUnit;
     const utteranceId = `u${i + 1}`;
-    for (const share of [0.4, 0.75]) {
-      const cut = Math.max(1, Math.round(units.length * share));
-      const tMs = Math.round(startMs + (endMs - startMs) * share);
+    // Interim results as a streaming recogniser sends them: the first soon after speech starts, then every 1.5 s.
+    for (let tMs = startMs + 800; tMs < endMs; tMs += 1_500) {
+      const cut = Math.max(1, Math.round((units.length * (tMs - startMs)) / (endMs - startMs)));
       const partial = call.language.startsWith('zh') ? units.slice(0, cut).join('') : units.slice(0, cut).join(' ');
       events.push({ type: 'utterance.partial', callId, utteranceId, speaker, text: partial.replace(/[，。？！,.?!]+$/, ''), startMs, endMs: tMs, tMs });
     }
