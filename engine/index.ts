@@ -12,7 +12,7 @@ export { packRef } from './pack/compiled-pack.js';
 export type { DetectorContext, DetectorFactory, DetectorSignal, ProvisionalFinding, ScriptCard } from './detectors/detector.js';
 export { BUILTIN_DETECTORS, type DetectorRegistry } from './detectors/builtin-detectors.js';
 export type { PhraseParams } from './detectors/phrase-detector.js';
-export { groupRole, type RequireParams, type RequireWindow, type RequiredGroup } from './detectors/require-detector.js';
+export { groupRole, REQUIRE_TRIGGER_ROLE, type RequireParams, type RequireTrigger, type RequireWindow, type RequiredGroup } from './detectors/require-detector.js';
 export type { HangupParams } from './detectors/hangup-detector.js';
 export type { PaceParams } from './detectors/pace-detector.js';
 export { foldForCounting } from './detectors/count-speech-units.js';

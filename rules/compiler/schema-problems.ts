@@ -53,7 +53,7 @@ function describe(issue: z.core.$ZodIssue, path: YamlPath, root: unknown): strin
     const kind = (rule as { kind?: unknown } | undefined)?.kind;
     return kind === undefined ? `a rule needs "kind": one of ${RULE_KINDS.join(', ')}` : `unknown rule kind ${JSON.stringify(kind)}; use one of ${RULE_KINDS.join(', ')}`;
   }
-  if (issue.code === 'invalid_union' && path[path.length - 1] === 'window') return `${where} must be { firstTurns: N } or { lastTurns: N }`;
+  if (issue.code === 'invalid_union' && path[path.length - 1] === 'window') return `${where} must be one of { firstTurns: N }, { lastTurns: N }, { firstMs: N }, { wholeCall: true } or { after: hold.ended | { say: [...] }, withinTurns: N, withinMs: N }`;
   if (issue.code === 'invalid_type' && value === undefined) return `${where} is required`;
   if (issue.code === 'invalid_value' && 'values' in issue) return `${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(value)}`;
   return `${where} ${issue.message.replace(/^Invalid input: /, '')}`;
@@ -94,7 +94,7 @@ export const KEY_CATALOGUE: ReadonlyMap<string, readonly string[]> = new Map<str
   ['examples', ['hit', 'miss']],
   ['fuzzy', ['sounds', 'edits', 'minLength']],
   ['defaults', ['fuzzy', 'severity', 'cooldownMs']],
-  ['window', ['firstTurns', 'lastTurns']],
+  ['window', ['firstTurns', 'lastTurns', 'firstMs', 'wholeCall', 'after', 'withinTurns', 'withinMs', 'minHoldMs']],
   ['infer', ['silenceMs', 'withinMs']],
   ['remind', ['title', 'text']],
   ['card', ['title', 'text']],

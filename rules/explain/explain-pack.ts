@@ -1,4 +1,4 @@
-import { ALLOW_ROLE, ANY_RULE, EXCEPT_ROLE, type CompiledPack, type CompiledRule, type FuzzyOptions, type PhraseEntry } from '../../engine/index.js';
+import { ALLOW_ROLE, ANY_RULE, EXCEPT_ROLE, type CompiledPack, type CompiledRule, type FuzzyOptions, type PhraseEntry, type RequireWindow } from '../../engine/index.js';
 import type { LoadedPack } from '../compiler/load-pack.js';
 
 /** Options of `rules explain`. */
@@ -51,9 +51,19 @@ function paramLines(rule: CompiledRule): string[] {
     case 'phrase':
       return [p.provisional ? 'flags from interim results at once (provisional); the final result confirms or retracts' : 'flags on final results only'];
     case 'require': {
-      const w = p.window as { kind: string; turns: number };
+      const w = p.window as RequireWindow;
+      const who = rule.speakers[0] ?? 'agent';
       const groups = (p.groups as Array<{ name: string; label: string }>).map((g) => `${g.name} (${g.label})`);
-      const where = w.kind === 'firstTurns' ? `the first ${w.turns} ${rule.speakers[0] ?? 'agent'} turn(s)` : `the last ${w.turns} ${rule.speakers[0] ?? 'agent'} turn(s)`;
+      const where =
+        w.kind === 'firstTurns'
+          ? `the first ${w.turns} ${who} turn(s)`
+          : w.kind === 'lastTurns'
+            ? `the last ${w.turns} ${who} turn(s)`
+            : w.kind === 'firstMs'
+              ? `what the ${who} starts saying in the first ${w.ms} ms`
+              : w.kind === 'wholeCall'
+                ? 'the call'
+                : `the ${who}'s ${[w.turns !== undefined ? `next ${w.turns} turn(s)` : '', w.ms !== undefined ? `${w.ms} ms` : ''].filter(Boolean).join(' or ')} after ${'event' in w.trigger ? `a hold of at least ${w.trigger.minHoldMs} ms ends` : `the ${w.trigger.speaker.join('/')} says a trigger phrase`}`;
       return [`every group must be said in ${where}: ${groups.join(', ')}; judged when the window closes or the call ends`];
     }
     case 'hangup':

@@ -60,10 +60,30 @@ const requireGroup = z.strictObject({
 export const requireRuleSchema = z.strictObject({
   ...commonRuleFields,
   kind: z.literal('require'),
-  window: z.union([
-    z.strictObject({ firstTurns: z.number().int().min(1).max(20) }),
-    z.strictObject({ lastTurns: z.number().int().min(1).max(20) }),
-  ]),
+  window: z
+    .union([
+      z.strictObject({ firstTurns: z.number().int().min(1).max(20).describe('the speaker\'s first N turns (a greeting)') }),
+      z.strictObject({ lastTurns: z.number().int().min(1).max(20).describe('the speaker\'s last N turns before the call ends (a closing)') }),
+      z.strictObject({ firstMs: milliseconds.min(1).describe('what the speaker starts saying in the first N ms of the call') }),
+      z.strictObject({ wholeCall: z.literal(true).describe('anywhere before the call ends') }),
+      z
+        .strictObject({
+          after: z
+            .union([
+              z.literal('hold.ended'),
+              z.strictObject({
+                say: patterns.describe('what opens the window, e.g. the customer thanking the agent'),
+                speaker: z.enum(['agent', 'customer', 'any']).default('customer'),
+              }),
+            ])
+            .describe('what opens a window: the end of a hold, or a phrase'),
+          withinTurns: z.number().int().min(1).max(20).optional().describe('the speaker\'s next N turns after the trigger'),
+          withinMs: milliseconds.min(1).optional().describe('N ms after the trigger'),
+          minHoldMs: milliseconds.default(0).describe('after hold.ended: only holds at least this long open a window'),
+        })
+        .refine((w) => w.withinTurns !== undefined || w.withinMs !== undefined, 'give withinTurns or withinMs (or both)'),
+    ])
+    .describe('where the groups must be said; example: { after: { say: [谢谢] }, withinTurns: 1 }'),
   groups: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'group names use letters, digits, "_" or "-"'), requireGroup).refine((g) => Object.keys(g).length > 0, 'give at least one group'),
 });
 

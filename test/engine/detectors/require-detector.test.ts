@@ -31,7 +31,7 @@ describe('requireDetector', () => {
 
   it('flags a call where the agent never spoke', () => {
     const events = callScript('c').customer('喂？有人吗？').end('customer').events;
-    expect(categories(runEngine(events, [zh]))).toEqual(['zh.closing.anything_else', 'zh.closing.farewell', 'zh.opening.greeting']);
+    expect(categories(runEngine(events, [zh]))).toEqual(['zh.closing.anything_else', 'zh.closing.farewell', 'zh.opening.greeting', 'zh.opening.prompt']);
   });
 
   it('judges the closing on the last three agent turns only', () => {
