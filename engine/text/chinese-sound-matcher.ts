@@ -1,5 +1,6 @@
 import type { WordSpans } from './chinese-word-spans.js';
 import type { NormalizedText } from './normalized-text.js';
+import { isChineseMeaningCharacter } from './meaning-words.js';
 import { nearReadingsOf, readingsOf } from './pinyin-readings.js';
 import { addOccurrence, tally, type FuzzySegment, type OccurrenceMap, type UnitKind } from './segment-occurrence.js';
 
@@ -92,12 +93,14 @@ function align(segment: IndexedSegment, text: string, at: number, spans: WordSpa
   if (k < text.length) {
     const kind = unitKind(chars[j] as string, text[k] as string);
     if (kind !== 'edit') keep(kind, align(segment, text, at, spans, j + 1, k + 1, edits));
-    else if (inside && edits < segment.maxEdits && lone(spans, k)) keep('edit', align(segment, text, at, spans, j + 1, k + 1, edits + 1));
+    else if (inside && edits < segment.maxEdits && lone(spans, k) && editable(chars[j] as string) && editable(text[k] as string)) {
+      keep('edit', align(segment, text, at, spans, j + 1, k + 1, edits + 1));
+    }
   }
   if (inside && edits < segment.maxEdits) {
     // The recogniser dropped this character, or put in an extra one before it.
-    keep('edit', align(segment, text, at, spans, j + 1, k, edits + 1));
-    if (k < text.length && lone(spans, k)) keep('edit', align(segment, text, at, spans, j, k + 1, edits + 1));
+    if (editable(chars[j] as string)) keep('edit', align(segment, text, at, spans, j + 1, k, edits + 1));
+    if (k < text.length && lone(spans, k) && editable(text[k] as string)) keep('edit', align(segment, text, at, spans, j, k + 1, edits + 1));
   }
   return best;
 }
@@ -113,6 +116,11 @@ function positional(segment: IndexedSegment, text: string, at: number): Alignmen
     kinds.push(kind);
   }
   return { kinds, length: chars.length, score: 0 };
+}
+
+/** A negation or a person is never dropped, added or replaced: "我是跟你说…" is not "我不是跟你说…". */
+function editable(ch: string): boolean {
+  return !isChineseMeaningCharacter(ch);
 }
 
 function lone(spans: WordSpans, pos: number): boolean {

@@ -68,9 +68,18 @@ function segmentClause(text: string, from: number, to: number, wordStart: Int32A
   }
 }
 
+// Complements the dictionary glues to a verb (稍等一下, 稍等片刻): the verb is still a word of its own, so "请您稍等"
+// matches inside "请您稍等一下". Unlike 什么时候, the tail adds no new meaning to the word before it.
+const SEPARABLE_TAILS = ['一下儿', '一下', '片刻', '一会儿', '一会', '一点儿', '一点'];
+
+function splitTail(word: string): readonly string[] {
+  for (const tail of SEPARABLE_TAILS) if (word.length > tail.length && word.endsWith(tail)) return [word.slice(0, -tail.length), tail];
+  return [word];
+}
+
 function mergeWords(words: readonly string[]): string[] {
   const out: string[] = [];
-  for (const word of words) {
+  for (const word of words.flatMap(splitTail)) {
     const last = out[out.length - 1];
     if (last !== undefined && ((isDigits(last) && isDigits(word)) || COMPOUNDS.get(last)?.includes(word))) out[out.length - 1] = last + word;
     else out.push(word);

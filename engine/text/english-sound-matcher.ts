@@ -1,5 +1,6 @@
 import levenshtein from 'fast-levenshtein';
 import { isEnglishWord, phoneticKeysOf } from './english-words.js';
+import { englishMeaningDiffers } from './meaning-words.js';
 import type { NormalizedText } from './normalized-text.js';
 import { addOccurrence, tally, type FuzzySegment, type OccurrenceMap, type UnitKind } from './segment-occurrence.js';
 
@@ -259,7 +260,13 @@ function keyDistance(a: string, b: string): number {
  * a different real word that is close is an edit, which only long patterns can afford (of/up, never come/calm alone).
  */
 export function compareWords(want: string, got: string): UnitKind | undefined {
-  return want === got ? 'same' : cached(compareCache, want, got, compareDistinct);
+  return want === got ? 'same' : cached(compareCache, want, got, compareMeaningful);
+}
+
+function compareMeaningful(want: string, got: string): UnitKind | undefined {
+  const kind = compareDistinct(want, got);
+  if (kind === undefined || kind === 'same') return kind;
+  return englishMeaningDiffers(want, got, kind) ? undefined : kind;
 }
 
 function compareDistinct(want: string, got: string): UnitKind | undefined {

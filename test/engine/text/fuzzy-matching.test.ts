@@ -30,8 +30,8 @@ describe('fuzzy matching in Chinese', () => {
 
   it('spends an edit on a long phrase only, inside it, and never on another real word', () => {
     const long = entry('这不是我们公司的责任');
-    expect(said('zh', [long], '这不是我们公司的咱任')).toEqual(['这不是我们公司的咱任']);
-    expect(hitsOf('zh', [long], '这不是我们公司的咱任')[0]?.method).toBe('edit');
+    expect(said('zh', [long], '这不是我们公司的杂任')).toEqual(['这不是我们公司的杂任']);
+    expect(hitsOf('zh', [long], '这不是我们公司的杂任')[0]?.method).toBe('edit');
     expect(said('zh', [entry('我要下班了')], '我要下单了，麻烦您确认地址')).toEqual([]);
     expect(said('zh', [entry('你有完没完', { fuzzy: { ...SOUNDS, edits: 3 } })], '你有完美丽')).toEqual([]);
   });
@@ -47,6 +47,20 @@ describe('fuzzy matching in Chinese', () => {
     expect(said('zh', [entry('嘿说话', { fuzzy: { ...SOUNDS, minLength: 3 } })], '么说话')).toEqual([]);
     expect(said('zh', [entry('嘿说话', { fuzzy: { ...SOUNDS, minLength: 3 } })], '黑说话')).toEqual(['黑说话']);
     expect(said('zh', [entry('喂说话', { fuzzy: { ...SOUNDS, minLength: 3 } })], '你怎么这么说话')).toEqual([]);
+  });
+
+  it('never drops, adds or swaps a negation or a person to make a match', () => {
+    expect(said('zh', [entry('我不是跟你说得很清楚了吗')], '我是跟你说得很清楚了吗')).toEqual([]);
+    expect(said('zh', [entry('这不是我们公司的责任')], '这不是你们公司的责任')).toEqual([]);
+    expect(said('zh', [entry('你听明白了吗')], '你听不明白了吗')).toEqual([]);
+    // A sound-alike of a negation is still a recognition error, not another sentence.
+    expect(said('zh', [entry('不行就是不行')], '布行就是不行')).toEqual(['布行就是不行']);
+  });
+
+  it('treats a complement the segmenter glued to a verb as a word of its own', () => {
+    const exact = { fuzzy: undefined } as Partial<PhraseEntry>;
+    expect(said('zh', [entry('麻烦您稍等', exact)], '麻烦您稍等一下，我帮您核实')).toEqual(['麻烦您稍等']);
+    expect(said('zh', [entry('请您稍等', exact)], '请您稍等片刻好吗')).toEqual(['请您稍等']);
   });
 
   it('does not fire across a word of the text', () => {
@@ -88,6 +102,16 @@ describe('fuzzy matching in English', () => {
     expect(said('en', [en('what do you want')], 'What do you wont?')).toEqual(['What do you wont']);
     expect(said('en', [en('what do you want')], 'What do you need?')).toEqual([]);
     expect(said('en', [en('i already told you')], 'I already told him.')).toEqual([]);
+  });
+
+  it('never takes one person for another or bends a negation, however alike they sound', () => {
+    // "your" and "our" share a phonetic key; "now" is one letter from "not".
+    expect(said('en', [en("that's not our problem")], "It's not your problem to solve, that's what we're here for.")).toEqual([]);
+    expect(said('en', [en("that's not my problem")], "that's now my problem")).toEqual([]);
+    expect(said('en', [en('i already told you')], 'we already told you')).toEqual([]);
+    // Homophones stay: knot for not, you're for your.
+    expect(said('en', [en("that's not my problem")], 'thats knot my problem')).toEqual(['thats knot my problem']);
+    expect(said('en', [en("your not listening")], "you're not listening")).toEqual(["you're not listening"]);
   });
 
   it('never matches fuzzily below the minimum length', () => {
