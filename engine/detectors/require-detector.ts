@@ -28,6 +28,13 @@ export type RequireWindow =
 export interface RequireParams {
   readonly groups: readonly RequiredGroup[];
   readonly window: RequireWindow;
+  /** How many of the groups must be said (default: all of them). */
+  readonly atLeast?: number;
+}
+
+/** True when the groups still missing leave fewer said than the rule needs. */
+function fallsShort(params: RequireParams, missing: readonly RequiredGroup[]): boolean {
+  return params.groups.length - missing.length < (params.atLeast ?? params.groups.length);
 }
 
 /** The role under which a group's patterns are indexed. */
@@ -67,7 +74,7 @@ interface Memory {
 }
 
 /**
- * Required phrases: every group must be matched by some final utterance of the rule's speaker inside the window —
+ * Required phrases: every group (or `atLeast` of them) must be matched by some final utterance of the rule's speaker inside the window —
  * the first or last N turns (greeting, closing), the first N ms, anywhere in the call, or within N turns / N ms after
  * a trigger (a hold ending, a customer phrase). Each window is judged once, as soon as it closes; a window that time
  * closes is closed by a timer on the call's clock, not by the next event.
@@ -143,7 +150,7 @@ function judgeEarly(rule: CompiledRule<RequireParams>, context: DetectorContext,
   const done = { ...memory, judged: true, early: new Map() };
   const said = new Set([...memory.early.values()].flatMap((e) => e.groups));
   const missing = rule.params.groups.filter((g) => !said.has(g.name));
-  if (missing.length === 0) return { memory: done };
+  if (!fallsShort(rule.params, missing)) return { memory: done };
   const window = rule.params.window as Extract<RequireWindow, { kind: 'firstMs' }>;
   const now = context.clock.nowMs();
   const [firstId, first] = [...memory.early.entries()][0] ?? [];
@@ -208,7 +215,7 @@ function afterStep(
     const still: OpenWindow[] = [];
     for (const w of m.windows) {
       const inWindow = turns.slice(w.turnsBefore).filter((u) => u.utteranceId !== w.triggerUtteranceId);
-      if (missingGroups(rule, context, inWindow).length === 0) continue;
+      if (!fallsShort(rule.params, missingGroups(rule, context, inWindow))) continue;
       if (window.turns !== undefined && inWindow.length >= window.turns) signals.push(missingAfter(rule, context, w, inWindow, `${window.turns === 1 ? 'the next turn' : `the next ${window.turns} turns`} passed`));
       else still.push(w);
     }
@@ -268,7 +275,7 @@ function missingGroups(rule: CompiledRule<RequireParams>, context: DetectorConte
 
 function judge(rule: CompiledRule<RequireParams>, context: DetectorContext, turns: readonly UtteranceState[]): DetectorSignal | undefined {
   const missing = missingGroups(rule, context, turns);
-  if (missing.length === 0) return undefined;
+  if (!fallsShort(rule.params, missing)) return undefined;
   const now = context.clock.nowMs();
   const window = rule.params.window;
   const anchor = window.kind === 'lastTurns' || window.kind === 'wholeCall' ? turns[turns.length - 1] : turns[0];

@@ -4,13 +4,24 @@ import { checkRegexSafety } from './check-regex-safety.js';
 import { positionInScalar, positionOf } from './yaml-source.js';
 
 /**
- * Checks a loaded pack for what the schema cannot say: a phrase rule needs `match` or `regex`, and every regex must be
+ * Checks a loaded pack for what the schema cannot say: a require rule cannot need more groups than it has, a phrase
+ * rule needs `match` or `regex`, and every regex must be
  * valid and safe from catastrophic backtracking (checked at compile time, so a pack with a dangerous regex never runs).
  * Returns every problem found, pointing at the regex's line and the column where the trouble starts.
  */
 export function checkRuleShapes(loaded: LoadedPack): PackProblem[] {
   const problems: PackProblem[] = [];
   for (const { rule, origin } of loaded.rules) {
+    if (rule.kind === 'require' && rule.enabled && rule.atLeast !== undefined && rule.atLeast > Object.keys(rule.groups).length) {
+      problems.push({
+        code: PACK_PROBLEM_CODES.SCHEMA,
+        severity: 'error',
+        file: origin.source.file,
+        ...positionOf(origin.source, [...origin.path, 'atLeast']),
+        ruleId: rule.id,
+        message: `atLeast is ${rule.atLeast} but the rule has only ${Object.keys(rule.groups).length} group(s): it could never be satisfied; lower it or add groups`,
+      });
+    }
     if (rule.kind !== 'phrase' || !rule.enabled) continue;
     const file = origin.source.file;
     if (!rule.match && !rule.regex) {

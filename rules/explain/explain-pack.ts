@@ -64,7 +64,8 @@ function paramLines(rule: CompiledRule): string[] {
               : w.kind === 'wholeCall'
                 ? 'the call'
                 : `the ${who}'s ${[w.turns !== undefined ? `next ${w.turns} turn(s)` : '', w.ms !== undefined ? `${w.ms} ms` : ''].filter(Boolean).join(' or ')} after ${'event' in w.trigger ? `a hold of at least ${w.trigger.minHoldMs} ms ends` : `the ${w.trigger.speaker.join('/')} says a trigger phrase`}`;
-      return [`every group must be said in ${where}: ${groups.join(', ')}; judged when the window closes or the call ends`];
+      const need = p.atLeast === undefined ? 'every group' : `at least ${String(p.atLeast)} of the ${groups.length} groups`;
+      return [`${need} must be said in ${where}: ${groups.join(', ')}; judged when the window closes or the call ends`];
     }
     case 'hangup':
       return [`flags when the call is released by: ${(p.endedBy as string[]).join(', ')}`];

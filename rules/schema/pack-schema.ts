@@ -85,6 +85,12 @@ export const requireRuleSchema = z.strictObject({
     ])
     .describe('where the groups must be said; example: { after: { say: [谢谢] }, withinTurns: 1 }'),
   groups: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'group names use letters, digits, "_" or "-"'), requireGroup).refine((g) => Object.keys(g).length > 0, 'give at least one group'),
+  atLeast: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('how many of the groups must be said (default: all); example: 2 of greeting, identity and offer'),
 });
 
 /** kind: hangup — who must not release the call first. */

@@ -26,7 +26,7 @@ export const compileRequireRule: KindCompiler<z.infer<typeof requireRuleSchema>,
               };
   const triggers = 'after' in w && w.after !== 'hold.ended' ? patternEntries(rule.id, REQUIRE_TRIGGER_ROLE, w.after.say, ['window', 'after', 'say'], context.defaultFuzzy) : [];
   return {
-    params: { window, groups: groups.map(([name, g]) => ({ name, label: g.label })) },
+    params: { window, groups: groups.map(([name, g]) => ({ name, label: g.label })), ...(rule.atLeast !== undefined ? { atLeast: rule.atLeast } : {}) },
     entries: [...groups.flatMap(([name, g]) => patternEntries(rule.id, groupRole(name), g.match, ['groups', name, 'match'], fuzzyFor(g.fuzzy, context))), ...triggers],
   };
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { callScript } from '../../support/call-script.js';
-import { shippedPack } from '../../support/packs.js';
+import { packFromYaml, shippedPack } from '../../support/packs.js';
 import { outputsOf, runEngine } from '../../support/run-engine.js';
 
 const zh = shippedPack('zh-CN-standard');
@@ -27,6 +27,15 @@ describe('requireDetector', () => {
     const firstFinal = events.find((e) => e.type === 'utterance.final');
     expect(finding?.finding.atMs).toBe((firstFinal?.tMs ?? 0) + 200);
     expect(outputsOf(outputs, 'nudge')[0]?.nudge.category).toBe('greeting_missing');
+  });
+
+  it('with atLeast, passes an opening that says enough of the groups and flags one that says fewer', () => {
+    const pack = packFromYaml(`id: p\nversion: 1.0.0\nlanguage: zh-CN\nrules:\n  - id: open\n    category: greeting_missing\n    kind: require\n    nudge: '{observed}/{limit}'\n    window: { firstTurns: 1 }\n    atLeast: 2\n    groups:\n      greeting: { label: 问候, match: [您好] }\n      identity: { label: 工号, match: [工号] }\n      offer: { label: 询问需求, match: [有什么可以帮您] }\n`);
+    const run = (text: string) => outputsOf(runEngine(callScript('c').agent(text).end('customer').events, [pack]), 'finding').map((f) => f.finding);
+    expect(run('您好，工号1024为您服务。')).toEqual([]);
+    const [finding] = run('您好。');
+    expect(finding?.evidence).toMatchObject({ observed: 1, limit: 3 });
+    expect(finding?.evidence.explanation).toContain('工号 and 询问需求');
   });
 
   it('flags a call where the agent never spoke', () => {

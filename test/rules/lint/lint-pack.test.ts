@@ -183,6 +183,13 @@ describe('lintPack', () => {
     expect(p).toMatchObject({ line: 7, column: 11, severity: 'error' });
   });
 
+  it('reports a require rule that needs more groups than it has, at atLeast', () => {
+    const rule = "  - id: r1\n    category: greeting_missing\n    kind: require\n    nudge: x\n    window: { firstTurns: 1 }\n    atLeast: 3\n    groups:\n      a: { label: a, match: [您好] }\n      b: { label: b, match: [工号] }\n";
+    const [p] = only(lint({ 'pack.yaml': `${zh}rules:\n${rule}` }), 'CALLCOACH_RULES_SCHEMA');
+    expect(p).toMatchObject({ line: 10, column: 14, severity: 'error', ruleId: 'r1' });
+    expect(p?.message).toContain('only 2 group(s)');
+  });
+
   it('reports errors its own changes cause in the base pack, such as an allow term that breaks a base example', () => {
     const problems = lint({ 'pack.yaml': 'id: team\nversion: 1.0.0\nlanguage: zh-CN\nextends: zh-CN-standard\nallow: [不关我的事]\n' });
     expect(problems.some((p) => p.code === 'CALLCOACH_RULES_EXAMPLE_FAILED' && p.ruleId === 'zh.forbidden.bu_guan_wo' && p.file.endsWith('forbidden.yaml'))).toBe(true);
