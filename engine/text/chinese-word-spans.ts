@@ -68,12 +68,16 @@ function segmentClause(text: string, from: number, to: number, wordStart: Int32A
   }
 }
 
-// Complements the dictionary glues to a verb (稍等一下, 稍等片刻): the verb is still a word of its own, so "请您稍等"
-// matches inside "请您稍等一下". Unlike 什么时候, the tail adds no new meaning to the word before it.
-const SEPARABLE_TAILS = ['一下儿', '一下', '片刻', '一会儿', '一会', '一点儿', '一点'];
+// Complements and objects the dictionary glues to a verb (稍等一下, 稍等片刻, 感谢您): the verb is still a word of its
+// own, so "请您稍等" matches inside "请您稍等一下" and "感谢…来电" inside "感谢您这次来电". Unlike 什么时候, the tail adds
+// no new meaning to the word before it. A pronoun splits off only a verb of two characters or more (not 迷你).
+const SEPARABLE_TAILS: ReadonlyArray<{ readonly tail: string; readonly minStem: number }> = [
+  ...['一下儿', '一下', '片刻', '一会儿', '一会', '一点儿', '一点'].map((tail) => ({ tail, minStem: 1 })),
+  ...['您', '你'].map((tail) => ({ tail, minStem: 2 })),
+];
 
 function splitTail(word: string): readonly string[] {
-  for (const tail of SEPARABLE_TAILS) if (word.length > tail.length && word.endsWith(tail)) return [word.slice(0, -tail.length), tail];
+  for (const { tail, minStem } of SEPARABLE_TAILS) if (word.length >= tail.length + minStem && word.endsWith(tail)) return [word.slice(0, -tail.length), tail];
   return [word];
 }
 

@@ -1,5 +1,5 @@
 import levenshtein from 'fast-levenshtein';
-import { isEnglishWord, phoneticKeysOf } from './english-words.js';
+import { areHomophones, isEnglishWord, phoneticKeysOf } from './english-words.js';
 import { englishMeaningDiffers } from './meaning-words.js';
 import type { NormalizedText } from './normalized-text.js';
 import { addOccurrence, tally, type FuzzySegment, type OccurrenceMap, type UnitKind } from './segment-occurrence.js';
@@ -239,7 +239,8 @@ function joined(want: string, got: string): UnitKind | undefined {
 }
 
 function compareJoined(want: string, got: string): UnitKind | undefined {
-  if (want === got) return 'same';
+  // Spelled alike once the space is gone ("some one" / "someone"): a split the exact matcher cannot see, so a sound.
+  if (want === got) return 'sound';
   return sameKey(want, got) && levenshtein.get(want, got) <= Math.max(1, Math.floor(want.length / 4)) ? 'sound' : undefined;
 }
 
@@ -270,6 +271,7 @@ function compareMeaningful(want: string, got: string): UnitKind | undefined {
 }
 
 function compareDistinct(want: string, got: string): UnitKind | undefined {
+  if (areHomophones(want, got)) return 'sound';
   const word = isEnglishWord(got);
   const distance = levenshtein.get(want, got);
   const longest = Math.max(want.length, got.length);

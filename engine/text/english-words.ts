@@ -16,6 +16,22 @@ const CONTRACTIONS = [
   'okay', 'ok', 'yeah', 'gonna', 'wanna', 'gotta',
 ];
 
+// Short words that sound alike but are spelled apart: their phonetic keys are too short (no/know: N) for the spelling
+// test to trust, yet recognisers swap them all the time.
+const HOMOPHONE_SETS: readonly (readonly string[])[] = [
+  ['no', 'know'], ['not', 'knot'], ['new', 'knew'], ['right', 'write'], ['here', 'hear'], ['there', 'their', 'theyre'],
+  ['to', 'too', 'two'], ['for', 'four'], ['by', 'buy', 'bye'], ['one', 'won'], ['wait', 'weight'], ['would', 'wood'],
+  ['whole', 'hole'], ['do', 'due', 'dew'], ['week', 'weak'], ['see', 'sea'], ['be', 'bee'], ['so', 'sew'], ['our', 'hour'], ['your', 'youre', 'yore'],
+  ['whos', 'whose'], ['were', 'where', 'wear'], ['then', 'than'], ['mail', 'male'], ['sale', 'sail'], ['fair', 'fare'],
+];
+const HOMOPHONES = new Map<string, ReadonlySet<string>>();
+for (const set of HOMOPHONE_SETS) for (const w of set) HOMOPHONES.set(w, new Set(set.filter((x) => x !== w)));
+
+/** True for two different words that a recogniser writes for one another because they sound the same (no/know). */
+export function areHomophones(a: string, b: string): boolean {
+  return HOMOPHONES.get(a)?.has(b) ?? false;
+}
+
 let dictionary: ReadonlySet<string> | undefined;
 const keyCache = new Map<string, readonly string[]>();
 const KEY_CACHE_LIMIT = 100_000;
