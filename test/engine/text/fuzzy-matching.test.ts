@@ -61,6 +61,8 @@ describe('fuzzy matching in Chinese', () => {
     const exact = { fuzzy: undefined } as Partial<PhraseEntry>;
     expect(said('zh', [entry('麻烦您稍等', exact)], '麻烦您稍等一下，我帮您核实')).toEqual(['麻烦您稍等']);
     expect(said('zh', [entry('请您稍等', exact)], '请您稍等片刻好吗')).toEqual(['请您稍等']);
+    // The segmenter's 感谢您 is the verb and its object.
+    expect(said('zh', [entry('感谢…来电', exact)], '非常感谢您这次来电')).toEqual(['感谢您这次来电']);
   });
 
   it('does not fire across a word of the text', () => {
@@ -85,7 +87,13 @@ describe('fuzzy matching in English', () => {
     expect(said('en', [en("you're not listening")], 'your not listening')).toEqual(['your not listening']);
   });
 
+  it('matches short homophones whose phonetic keys are too short to compare by spelling', () => {
+    expect(said('en', [en('no means no')], 'no means know')).toEqual(['no means know']);
+    expect(said('en', [en('nothing i can do about it')], 'nothing i can due about it')).toEqual(['nothing i can due about it']);
+  });
+
   it('matches words the recogniser split or ran together', () => {
+    expect(said('en', [en('call someone else')], 'call some one else')).toEqual(['call some one else']);
     expect(said('en', [en('i already told you')], 'Sir, I all ready told you.')).toEqual(['I all ready told you']);
     expect(said('en', [en('you should have read the terms')], "you should've read the terms")).toEqual(["you should've read the terms"]);
   });
