@@ -4,6 +4,7 @@ import type { BenchContext, BenchSuite } from '../bench-suite.js';
 import { agentFinals, loadCorpus } from '../support/corpus.js';
 import { fixed, scores, table, timeInterleaved } from '../support/measure.js';
 import { forbiddenPhraseList, packFlags, plainCleanup, shippedPack } from '../support/packs.js';
+import { substringFlags } from '../support/substring-search.js';
 
 interface Matcher {
   readonly name: string;
@@ -30,7 +31,7 @@ export const phraseMatchers: BenchSuite = {
       const { phrases, gapped } = forbiddenPhraseList(full);
       const mint = new Mint(phrases);
       const matchers: Matcher[] = [
-        { name: 'substring (`includes` over the phrase list)', flags: (t) => substring(phrases, plainCleanup(t, language), language) },
+        { name: 'substring (`includes` over the phrase list)', flags: (t) => substringFlags(phrases, plainCleanup(t, language), language) },
         { name: 'mint-filter', flags: (t) => mint.filter(plainCleanup(t, language), { replace: false }).words.length > 0 },
       ];
       if (language === 'en') {
@@ -81,17 +82,3 @@ export const phraseMatchers: BenchSuite = {
     );
   },
 };
-
-function substring(phrases: readonly string[], text: string, language: 'zh' | 'en'): boolean {
-  for (const p of phrases) if (text.includes(p) && (language === 'zh' || wordAligned(text, p))) return true;
-  return false;
-}
-
-function wordAligned(text: string, phrase: string): boolean {
-  for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
-    const before = at === 0 || text[at - 1] === ' ';
-    const after = at + phrase.length === text.length || text[at + phrase.length] === ' ';
-    if (before && after) return true;
-  }
-  return false;
-}
