@@ -1,5 +1,6 @@
 import type { NormalizedText } from './normalized-text.js';
 import type { TextLanguage } from './text-language.js';
+import { normalizeColloquial } from './normalize-colloquial.js';
 import { normalizeNumerals } from './normalize-numerals.js';
 import { removeFillers } from './remove-fillers.js';
 import { traditionalToSimplified } from './traditional-to-simplified.js';
@@ -13,13 +14,16 @@ const JOINERS = new Set(['-', '\u2010', '\u2011', '\u2012', '\u2013', '_', '/'])
 /** One step of normalisation after the character fold; each keeps the map back to the original. */
 export type Normalizer = (normalized: NormalizedText, language: TextLanguage) => NormalizedText;
 
-/** The steps after the character fold, in order: fillers go before numerals so "三嗯十" reads 30. */
-export const NORMALIZERS: readonly Normalizer[] = [removeFillers, normalizeNumerals];
+/**
+ * The steps after the character fold, in order: fillers go first so "三嗯十" reads 30, colloquial forms (啥 → 什么,
+ * gonna → going to) before numerals.
+ */
+export const NORMALIZERS: readonly Normalizer[] = [removeFillers, normalizeColloquial, normalizeNumerals];
 
 /**
  * Normalises a transcript or a pattern: NFKC (full/half width), lower case, traditional to simplified,
  * punctuation and spaces removed (recorded as clause breaks), apostrophes dropped ("don't" -> "dont"), then fillers
- * dropped and numbers written as digits. English keeps single spaces between words. Patterns and transcripts go
+ * dropped, colloquial forms spelled the standard way and numbers written as digits. English keeps single spaces between words. Patterns and transcripts go
  * through the same function.
  */
 export function normalizeText(original: string, language: TextLanguage): NormalizedText {
