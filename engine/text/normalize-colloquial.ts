@@ -1,4 +1,5 @@
 import { applyEdits, type TextEdit } from './apply-edits.js';
+import { deleteWordRuns, englishWordSpans } from './english-word-edits.js';
 import type { NormalizedText } from './normalized-text.js';
 import type { TextLanguage } from './text-language.js';
 
@@ -60,32 +61,13 @@ function chineseEdits(text: string): TextEdit[] {
 }
 
 function englishEdits(text: string): TextEdit[] {
-  const words: Array<{ start: number; end: number; standard: string | undefined }> = [];
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf(' ', start);
-    if (end < 0) end = text.length;
-    words.push({ start, end, standard: EN_COLLOQUIAL.get(text.slice(start, end)) });
-    start = end + 1;
-  }
-  const edits: TextEdit[] = [];
-  for (let i = 0; i < words.length; ) {
-    const word = words[i] as (typeof words)[number];
-    if (word.standard === undefined) {
-      i++;
-      continue;
-    }
-    if (word.standard !== '') {
-      edits.push({ start: word.start, end: word.end, text: word.standard });
-      i++;
-      continue;
-    }
-    // A run of dropped words goes with its spaces: up to the next kept word, or back to the last one at the end.
-    let j = i;
-    while (j < words.length && (words[j] as (typeof words)[number]).standard === '') j++;
-    const next = words[j];
-    if (next) edits.push({ start: word.start, end: next.start, text: '' });
-    else edits.push({ start: i > 0 ? (words[i - 1] as (typeof words)[number]).end : word.start, end: text.length, text: '' });
-    i = j;
-  }
-  return edits;
+  const words = englishWordSpans(text);
+  const standard = words.map((w) => EN_COLLOQUIAL.get(text.slice(w.start, w.end)));
+  const rewrites: TextEdit[] = [];
+  words.forEach((w, i) => {
+    const to = standard[i];
+    if (to !== undefined && to !== '') rewrites.push({ start: w.start, end: w.end, text: to });
+  });
+  const deletions = deleteWordRuns(text, words, (i) => standard[i] === '');
+  return [...rewrites, ...deletions].sort((a, b) => a.start - b.start);
 }

@@ -1,4 +1,5 @@
 import { applyEdits, type TextEdit } from './apply-edits.js';
+import { deleteWordRuns, englishWordSpans, type WordSpan } from './english-word-edits.js';
 import type { NormalizedText } from './normalized-text.js';
 import type { TextLanguage } from './text-language.js';
 
@@ -51,28 +52,8 @@ function isFillerBefore(edits: readonly TextEdit[], at: number): boolean {
 
 function englishFillers(normalized: NormalizedText): TextEdit[] {
   const text = normalized.text;
-  const words: Array<{ start: number; end: number; filler: boolean }> = [];
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf(' ', start);
-    if (end < 0) end = text.length;
-    words.push({ start, end, filler: EN_FILLERS.has(text.slice(start, end)) });
-    start = end + 1;
-  }
-  const edits: TextEdit[] = [];
-  for (let i = 0; i < words.length; ) {
-    if (!(words[i] as { filler: boolean }).filler) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < words.length && (words[j] as { filler: boolean }).filler) j++;
-    // Take the spaces with the words so single spacing survives: up to the next kept word, or back to the last one.
-    const from = (words[i] as { start: number }).start;
-    if (j < words.length) edits.push({ start: from, end: (words[j] as { start: number }).start, text: '' });
-    else edits.push({ start: i > 0 ? (words[i - 1] as { end: number }).end : from, end: text.length, text: '' });
-    i = j;
-  }
-  return edits;
+  const words = englishWordSpans(text);
+  return deleteWordRuns(text, words, (i) => EN_FILLERS.has(text.slice((words[i] as WordSpan).start, (words[i] as WordSpan).end)));
 }
 
 function mergeAdjacent(edits: TextEdit[]): TextEdit[] {
