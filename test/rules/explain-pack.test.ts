@@ -37,6 +37,13 @@ describe('explainPack', () => {
     expect(text).toContain('every group must be said in the first 1 agent turn(s): hello (问候语)');
   });
 
+  it('says how many groups a require rule with atLeast needs', () => {
+    const text = explain(
+      "id: p\nversion: 1.0.0\nlanguage: zh-CN\nrules:\n  - id: r.open\n    category: greeting_missing\n    kind: require\n    nudge: x\n    window: { firstTurns: 1 }\n    atLeast: 2\n    groups:\n      hello: { label: 问候语, match: ['您好'] }\n      id: { label: 工号, match: ['工号'] }\n      offer: { label: 询问需求, match: ['有什么可以帮您'] }",
+    );
+    expect(text).toContain('at least 2 of the 3 groups must be said in the first 1 agent turn(s)');
+  });
+
   it('limits the variants listed and filters rules by id', () => {
     const text = explain(yaml, { maxVariants: 1, rule: 'r.b*' });
     expect(text).toContain('4 variants: ^找我们领导去$ · … 3 more');
