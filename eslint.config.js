@@ -38,5 +38,11 @@ export default tseslint.config(
   },
   // Only adapters and the entry point read the environment.
   { files: ['engine/**/*.ts', 'rules/**/*.ts'], rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'only adapters read process.env' }] } },
+  // A hand-written observable's callbacks must be guarded, or a throw in one call ends the process (see guarded-observable.ts).
+  {
+    files: ['engine/**/*.ts'],
+    ignores: ['engine/faults/guarded-observable.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Observable']", message: 'engine/ writes observables by hand only through guardedObservable (engine/faults/guarded-observable.ts)' }] },
+  },
   { files: ['engine/**/*.ts'], rules: { 'no-restricted-globals': ['error', { name: 'setTimeout', message: 'engine/ takes time from the injected scheduler' }, { name: 'setInterval', message: 'engine/ takes time from the injected scheduler' }], 'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'engine/ takes time from the injected scheduler' }, { object: 'process', property: 'env', message: 'only adapters read process.env' }] } },
 );

@@ -27,6 +27,10 @@ export { SUGGEST_TRIGGER_ROLE, SUGGEST_UNLESS_ROLE, type SuggestParams } from '.
 export type { Nudge, NudgeRetraction } from './nudges/nudge.js';
 export { DEFAULT_NUDGE_POLICY, type NudgePolicyOptions } from './nudges/nudge-policy.js';
 export { createEngine, ENGINE_DEFAULTS, type EngineInput, type EngineOptions } from './pipeline/create-engine.js';
+export { BUILTIN_STAGES, type EngineStages } from './pipeline/engine-stages.js';
+export { ENGINE_FAULT_CODES, type EngineFaultCode } from './faults/engine-fault-codes.js';
+export type { EngineStage } from './faults/engine-stage-error.js';
+export { guardedObservable, type GuardedIo } from './faults/guarded-observable.js';
 export type { CloseReason, EngineFault, EngineOutput, TranscriptLine } from './pipeline/engine-output.js';
 export type { Arrival } from './pipeline/sequence-events.js';
 export { createCallClock, type CallClock } from './clock/call-clock.js';

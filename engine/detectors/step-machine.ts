@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { guardedObservable } from '../faults/guarded-observable.js';
 import type { CallStep } from '../state/call-state.js';
 import type { DetectorSignal } from './detector.js';
 
@@ -12,24 +13,12 @@ export type StepTransition<Memory> = (memory: Memory, step: CallStep) => { reado
  */
 export function stepMachine<Memory>(initial: () => Memory, transition: StepTransition<Memory>): OperatorFunction<CallStep, DetectorSignal> {
   return (steps) =>
-    new Observable<DetectorSignal>((subscriber) => {
+    guardedObservable<DetectorSignal>(({ subscriber, listen }) => {
       let memory = initial();
-      return steps.subscribe({
-        next(step) {
-          // A throw inside a subscriber's next would reach RxJS's unhandled-error hook (an async crash), not the
-          // pipeline's fault isolation: hand it to the subscriber instead.
-          let result;
-          try {
-            result = transition(memory, step);
-          } catch (err) {
-            subscriber.error(err);
-            return;
-          }
-          memory = result.memory;
-          if (result.signals) for (const signal of result.signals) subscriber.next(signal);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
+      return listen(steps, (step) => {
+        const result = transition(memory, step);
+        memory = result.memory;
+        if (result.signals) for (const signal of result.signals) subscriber.next(signal);
       });
     });
 }

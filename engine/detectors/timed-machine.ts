@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
+import type { OperatorFunction, Subscription } from 'rxjs';
+import { guardedObservable } from '../faults/guarded-observable.js';
 import type { CallClock } from '../clock/call-clock.js';
 import type { CallStep } from '../state/call-state.js';
 import type { DetectorSignal } from './detector.js';
@@ -30,7 +31,7 @@ export interface TimedMachineSpec<Memory> {
  */
 export function timedMachine<Memory>(clock: CallClock, spec: TimedMachineSpec<Memory>): OperatorFunction<CallStep, DetectorSignal> {
   return (steps) =>
-    new Observable<DetectorSignal>((subscriber) => {
+    guardedObservable<DetectorSignal>(({ subscriber, listen, schedule }) => {
       let memory = spec.initial();
       let timer: Subscription | undefined;
       let timerAtMs: number | undefined;
@@ -49,53 +50,37 @@ export function timedMachine<Memory>(clock: CallClock, spec: TimedMachineSpec<Me
         if (next === undefined || (timerAtMs !== undefined && timerAtMs <= next)) return;
         timer?.unsubscribe();
         timerAtMs = next;
-        timer = clock.scheduler.schedule(fire, clock.delayUntilMs(next));
+        timer = schedule(clock.scheduler, fire, clock.delayUntilMs(next));
       };
 
       const fire = () => {
         timer = undefined;
         timerAtMs = undefined;
         if (done) return;
-        try {
-          // Several deadlines may be due at once (one wake-up can leave the next already due); a machine that never
-          // moves its deadline past now would spin, so that is an error of the detector.
-          for (let wakes = 0; ; wakes++) {
-            const due = spec.wakeAtMs(memory);
-            if (due === undefined || due > clock.nowMs()) break;
-            if (wakes === MAX_WAKES_AT_ONCE) throw new Error('a timed detector kept asking to be woken at or before the present');
-            apply(spec.onWake(memory, clock.nowMs()));
-          }
-          arm();
-        } catch (err) {
-          fail(err);
+        // Several deadlines may be due at once (one wake-up can leave the next already due); a machine that never
+        // moves its deadline past now would spin, so that is an error of the detector.
+        for (let wakes = 0; ; wakes++) {
+          const due = spec.wakeAtMs(memory);
+          if (due === undefined || due > clock.nowMs()) break;
+          if (wakes === MAX_WAKES_AT_ONCE) throw new Error('a timed detector kept asking to be woken at or before the present');
+          apply(spec.onWake(memory, clock.nowMs()));
         }
+        arm();
       };
 
-      const fail = (err: unknown) => {
-        done = true;
-        timer?.unsubscribe();
-        timer = undefined;
-        subscriber.error(err);
-      };
-
-      const subscription = steps.subscribe({
-        next(step) {
+      const subscription = listen(
+        steps,
+        (step) => {
           if (done) return;
-          // A throw inside a subscriber's next would reach RxJS's unhandled-error hook, not the pipeline's fault isolation.
-          try {
-            apply(spec.onStep(memory, step, clock.nowMs()));
-            arm();
-          } catch (err) {
-            fail(err);
-          }
+          apply(spec.onStep(memory, step, clock.nowMs()));
+          arm();
         },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => {
+        () => {
           done = true;
           timer?.unsubscribe();
           subscriber.complete();
         },
-      });
+      );
       return () => {
         done = true;
         timer?.unsubscribe();

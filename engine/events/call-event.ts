@@ -27,6 +27,8 @@ export interface CallStarted extends EventBase {
   /** BCP-47, e.g. zh-CN, en-US. */
   readonly language: string;
   readonly agentId?: string;
+  /** The agent's team: a supervisor's live view shows the calls of their team. */
+  readonly teamId?: string;
 }
 
 interface UtteranceBase extends EventBase {

@@ -43,6 +43,7 @@ export const callEventSchema = z.discriminatedUnion('type', [
     type: z.literal('call.started'),
     language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP-47 tag such as zh-CN or en-US'),
     agentId: id.optional(),
+    teamId: id.optional(),
   }),
   z.object({ ...utteranceFields, type: z.literal('utterance.partial') }).refine(utteranceRefine, utteranceRefineMessage),
   z.object({ ...utteranceFields, type: z.literal('utterance.final') }).refine(utteranceRefine, utteranceRefineMessage),

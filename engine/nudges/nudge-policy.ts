@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction, type Subscription } from 'rxjs';
+import type { OperatorFunction, Subscription } from 'rxjs';
+import { guardedObservable } from '../faults/guarded-observable.js';
 import type { CallClock } from '../clock/call-clock.js';
 import type { DetectorSignal, ProvisionalFinding } from '../detectors/detector.js';
 import type { CompiledRule } from '../pack/compiled-pack.js';
@@ -44,7 +45,7 @@ export function applyNudgePolicy(
 ): OperatorFunction<DetectorSignal, NudgeOutput> {
   const { callId, clock, language, lookup } = call;
   return (signals) =>
-    new Observable<NudgeOutput>((subscriber) => {
+    guardedObservable<NudgeOutput>(({ subscriber, listen, schedule }) => {
       const shown = new Map<string, Nudge>();
       const held = new Map<string, Subscription>();
       const lastShownByRule = new Map<string, number>();
@@ -102,10 +103,14 @@ export function applyNudgePolicy(
             const id = built.nudge.nudgeId;
             held.set(
               id,
-              clock.scheduler.schedule(() => {
-                held.delete(id);
-                if (allowed(built.ruleKey, built.nudge.severity, built.cooldownMs)) emit({ ...built.nudge, atMs: clock.nowMs() }, built.ruleKey, true);
-              }, options.stableMs),
+              schedule(
+                clock.scheduler,
+                () => {
+                  held.delete(id);
+                  if (allowed(built.ruleKey, built.nudge.severity, built.cooldownMs)) emit({ ...built.nudge, atMs: clock.nowMs() }, built.ruleKey, true);
+                },
+                options.stableMs,
+              ),
             );
             return;
           }
@@ -167,7 +172,7 @@ export function applyNudgePolicy(
         }
       };
 
-      const subscription = signals.subscribe({ next: onSignal, error: (e) => subscriber.error(e), complete: () => subscriber.complete() });
+      const subscription = listen(signals, onSignal);
       return () => {
         for (const timer of held.values()) timer.unsubscribe();
         subscription.unsubscribe();

@@ -4,7 +4,8 @@ import { INGEST_ERROR_CODES, ingestError, type IngestError } from '../errors/ing
 import { DEFAULT_NUDGE_POLICY, type NudgePolicyOptions } from '../nudges/nudge-policy.js';
 import type { CompiledPack } from '../pack/compiled-pack.js';
 import { sameLanguage } from '../text/text-language.js';
-import type { EngineOutput } from './engine-output.js';
+import type { CloseReason, EngineOutput } from './engine-output.js';
+import { BUILTIN_STAGES, type EngineStages } from './engine-stages.js';
 import { runCall } from './run-call.js';
 import type { Arrival } from './sequence-events.js';
 
@@ -24,6 +25,8 @@ export interface EngineOptions {
   readonly detectors?: DetectorRegistry;
   /** How many recently closed call ids are remembered to explain late events. */
   readonly rememberClosedCalls?: number;
+  /** Replaces built-in stages (tracing, fault drills); unset stages are the built-in ones. */
+  readonly stages?: Partial<EngineStages>;
 }
 
 export const ENGINE_DEFAULTS = {
@@ -41,18 +44,19 @@ export function createEngine(options: EngineOptions): OperatorFunction<EngineInp
   const settings = { ...ENGINE_DEFAULTS, ...stripUndefined(options), scheduler: options.scheduler };
   const nudgePolicy = { ...DEFAULT_NUDGE_POLICY, ...options.nudgePolicy };
   const detectors = options.detectors ?? BUILTIN_DETECTORS;
+  const stages: EngineStages = { ...BUILTIN_STAGES, ...stripUndefined(options.stages ?? {}) };
   const packsFor = (language: string) => options.packs().filter((p) => sameLanguage(p.language, language));
 
   return (inputs: Observable<EngineInput>) => {
     const closers = new Map<string, Subject<void>>();
-    const recentlyClosed = new Map<string, true>();
+    const recentlyClosed = new Map<string, CloseReason>();
 
-    const closeGroup = (callId: string) => {
+    const closeGroup = (callId: string, reason: CloseReason) => {
       const closer = closers.get(callId);
       if (!closer) return;
       closers.delete(callId);
       recentlyClosed.delete(callId);
-      recentlyClosed.set(callId, true);
+      recentlyClosed.set(callId, reason);
       if (recentlyClosed.size > settings.rememberClosedCalls) recentlyClosed.delete(recentlyClosed.keys().next().value as string);
       closer.next();
       closer.complete();
@@ -70,22 +74,24 @@ export function createEngine(options: EngineOptions): OperatorFunction<EngineInp
         if (group.key === '\u0000errors') return group.pipe(map((input): EngineOutput => ({ type: 'rejected', error: (input as { error: IngestError }).error })));
         const callId = group.key;
         const arrivals = group as Observable<Arrival>;
-        if (recentlyClosed.has(callId)) {
+        const closedFor = recentlyClosed.get(callId);
+        if (closedFor !== undefined) {
           // The call is over and its state released: explain each late event instead of opening a phantom call.
+          const faulted = closedFor === 'fault';
           return arrivals.pipe(
             mergeMap((a) =>
               concat(
                 of<EngineOutput>({
                   type: 'rejected',
-                  error: ingestError(INGEST_ERROR_CODES.CALL_ALREADY_ENDED, `call ${callId} already ended and was closed; its ${a.event.type} is ignored`, {
-                    callId,
-                    eventType: a.event.type,
-                    ...(a.source ? { source: a.source } : {}),
-                  }),
+                  error: ingestError(
+                    faulted ? INGEST_ERROR_CODES.CALL_FAULTED : INGEST_ERROR_CODES.CALL_ALREADY_ENDED,
+                    faulted ? `call ${callId} was closed after an internal fault (see its fault); its ${a.event.type} is ignored` : `call ${callId} already ended and was closed; its ${a.event.type} is ignored`,
+                    { callId, eventType: a.event.type, ...(a.source ? { source: a.source } : {}) },
+                  ),
                 }),
                 // Closed again right after answering, so a trickle of late events holds no state.
                 defer(() => {
-                  closeGroup(callId);
+                  closeGroup(callId, closedFor);
                   return EMPTY;
                 }),
               ),
@@ -100,7 +106,8 @@ export function createEngine(options: EngineOptions): OperatorFunction<EngineInp
           packsFor,
           detectors,
           nudgePolicy,
-          close: () => closeGroup(callId),
+          stages,
+          close: (reason) => closeGroup(callId, reason),
         });
       }),
     );

@@ -1,4 +1,6 @@
 import type { IngestError } from '../errors/ingest-error.js';
+import type { EngineFaultCode } from '../faults/engine-fault-codes.js';
+import type { EngineStage } from '../faults/engine-stage-error.js';
 import type { Speaker } from '../events/call-event.js';
 import type { Finding } from '../findings/finding.js';
 import type { Nudge, NudgeRetraction } from '../nudges/nudge.js';
@@ -13,12 +15,17 @@ export interface TranscriptLine {
   readonly endMs: number;
 }
 
-/** Why a call's state was released. */
-export type CloseReason = 'ended' | 'idle' | 'input-ended';
+/** Why a call's state was released: it ended, went quiet, the input ended, or an internal fault stopped it. */
+export type CloseReason = 'ended' | 'idle' | 'input-ended' | 'fault';
 
-/** A detector that threw: disabled for this call, everything else goes on. */
+/**
+ * Something inside the engine threw while handling one call. What it costs is in the code: a rule disabled for the
+ * call, the call's nudges, or the call itself (closed). Every other call goes on untouched. `message` is static text
+ * and ids (never transcript text).
+ */
 export interface EngineFault {
-  readonly code: 'CALLCOACH_ENGINE_DETECTOR_FAILED' | 'CALLCOACH_ENGINE_UNKNOWN_KIND';
+  readonly code: EngineFaultCode;
+  readonly stage: EngineStage;
   readonly callId: string;
   readonly ruleId?: string;
   readonly packId?: string;
@@ -27,7 +34,7 @@ export interface EngineFault {
 
 /** Everything the engine emits. Findings are confirmed findings only; nudges include provisional ones. */
 export type EngineOutput =
-  | { readonly type: 'call.opened'; readonly callId: string; readonly agentId?: string; readonly language: string; readonly packs: readonly string[]; readonly atMs: number }
+  | { readonly type: 'call.opened'; readonly callId: string; readonly agentId?: string; readonly teamId?: string; readonly language: string; readonly packs: readonly string[]; readonly atMs: number }
   | { readonly type: 'finding'; readonly finding: Finding }
   /** A final transcript line, for the record (QA review shows findings on the transcript). Carries personal data. */
   | { readonly type: 'utterance'; readonly utterance: TranscriptLine }

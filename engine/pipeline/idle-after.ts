@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
+import { guardedObservable } from '../faults/guarded-observable.js';
 
 /**
  * Emits once, then completes, when `idleMs` pass on the scheduler without a value from the source; completes silently
@@ -7,11 +8,11 @@ import { Observable, type OperatorFunction, type SchedulerLike, type Subscriptio
  */
 export function idleAfter<T>(idleMs: number, scheduler: SchedulerLike): OperatorFunction<T, void> {
   return (source) =>
-    new Observable<void>((subscriber) => {
+    guardedObservable<void>(({ subscriber, listen, schedule }) => {
       let lastAt = scheduler.now();
       let timer: Subscription | undefined;
       const arm = (delay: number) => {
-        timer = scheduler.schedule(() => {
+        timer = schedule(scheduler, () => {
           const quietFor = scheduler.now() - lastAt;
           if (quietFor >= idleMs) {
             subscriber.next();
@@ -20,12 +21,8 @@ export function idleAfter<T>(idleMs: number, scheduler: SchedulerLike): Operator
         }, delay);
       };
       arm(idleMs);
-      const subscription = source.subscribe({
-        next: () => {
-          lastAt = scheduler.now();
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
+      const subscription = listen(source, () => {
+        lastAt = scheduler.now();
       });
       return () => {
         timer?.unsubscribe();

@@ -1,37 +1,21 @@
-import {
-  Observable,
-  catchError,
-  connect,
-  defer,
-  distinct,
-  EMPTY,
-  filter,
-  endWith,
-  map,
-  merge,
-  mergeMap,
-  of,
-  startWith,
-  switchMap,
-  take,
-  takeWhile,
-  tap,
-  timer,
-  type SchedulerLike,
-} from 'rxjs';
+import { catchError, connect, defer, distinct, EMPTY, filter, endWith, map, merge, mergeMap, of, startWith, switchMap, take, takeWhile, tap, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { createCallClock, type CallClock } from '../clock/call-clock.js';
-import type { DetectorContext, DetectorSignal } from '../detectors/detector.js';
+import type { DetectorSignal } from '../detectors/detector.js';
 import type { DetectorRegistry } from '../detectors/builtin-detectors.js';
-import { INGEST_ERROR_CODES, ingestError, type IngestError } from '../errors/ingest-error.js';
-import { applyNudgePolicy, type NudgePolicyOptions } from '../nudges/nudge-policy.js';
-import type { CompiledPack, CompiledRule } from '../pack/compiled-pack.js';
+import { ENGINE_FAULT_CODES } from '../faults/engine-fault-codes.js';
+import { atStage } from '../faults/engine-stage-error.js';
+import { failAt } from '../faults/fail-at.js';
+import type { NudgePolicyOptions } from '../nudges/nudge-policy.js';
+import type { CompiledPack } from '../pack/compiled-pack.js';
 import { packRef } from '../pack/compiled-pack.js';
-import type { CallState, CallStep } from '../state/call-state.js';
-import { reduceCall, startCall } from '../state/reduce-call.js';
+import type { CallStep } from '../state/call-state.js';
 import { textLanguageOf } from '../text/text-language.js';
 import type { CloseReason, EngineOutput } from './engine-output.js';
+import type { EngineStages } from './engine-stages.js';
+import { gateEvents, type Gated } from './gate-events.js';
 import { idleAfter } from './idle-after.js';
-import { sequenceEvents, type Arrival, type Sequenced } from './sequence-events.js';
+import { runRule, type FaultSignal } from './run-rule.js';
+import { sequenceEvents, type Arrival } from './sequence-events.js';
 
 /** What one call's pipeline needs from the engine. */
 export interface CallEnvironment {
@@ -44,15 +28,15 @@ export interface CallEnvironment {
   readonly packsFor: (language: string) => readonly CompiledPack[];
   readonly detectors: DetectorRegistry;
   readonly nudgePolicy: NudgePolicyOptions;
+  readonly stages: EngineStages;
   /** Asks the engine to close this call's group (its state is then released). */
-  readonly close: () => void;
+  readonly close: (reason: CloseReason) => void;
 }
 
-type Gated = { readonly kind: 'step'; readonly step: CallStep } | { readonly kind: 'rejected'; readonly error: IngestError };
-
 /**
- * One call: sequence its events, reduce them into state, fan the steps out to every rule's detector,
- * and turn detector signals into findings and nudges. A failing detector becomes a fault for its call alone.
+ * One call: sequence its events, reduce them into state, fan the steps out to every rule's detector, and turn detector
+ * signals into findings and nudges. Faults stay inside the call: a failing detector disables its rule, a failing nudge
+ * policy silences the call's nudges, and anything else that throws closes this call (with a fault) and no other.
  */
 export function runCall(callId: string, arrivals: Observable<Arrival>, env: CallEnvironment): Observable<EngineOutput> {
   return defer(() => {
@@ -66,7 +50,9 @@ export function runCall(callId: string, arrivals: Observable<Arrival>, env: Call
         clock ??= createCallClock(env.scheduler, arrival.event.tMs);
       }),
       sequenceEvents({ scheduler: env.scheduler, reorderWindowMs: env.reorderWindowMs }),
-      gate(env),
+      failAt('sequencer'),
+      gateEvents(env),
+      failAt('reducer'),
     );
 
     // Nothing may outlive the call: the group is closed shortly after call.ended, or after an idle timeout.
@@ -85,7 +71,8 @@ export function runCall(callId: string, arrivals: Observable<Arrival>, env: Call
           }),
         ),
       ).pipe(
-        tap(() => env.close()),
+        failAt('lifecycle'),
+        tap(() => env.close(closeReason)),
         mergeMap(() => EMPTY),
       );
 
@@ -108,76 +95,20 @@ export function runCall(callId: string, arrivals: Observable<Arrival>, env: Call
           lifecycle(shared),
         ),
       ),
+      catchError((err: unknown) => {
+        // The call's state can no longer be trusted: report, close this call (late events get a clear refusal).
+        const stageError = atStage('call', err);
+        closeReason = 'fault';
+        env.close('fault');
+        return of<EngineOutput>({
+          type: 'fault',
+          fault: { code: ENGINE_FAULT_CODES.CALL_FAILED, stage: stageError.stage, callId, message: `call ${callId} was closed after its ${stageError.stage} failed (${stageError.causeName})` },
+        });
+      }),
       endWith(undefined),
       map((output) => output ?? ({ type: 'call.closed', callId, reason: closeReason, atMs: clockOf().nowMs() } satisfies EngineOutput)),
     );
   });
-}
-
-interface GateState {
-  readonly state: CallState | undefined;
-  readonly out: readonly Gated[];
-}
-
-/**
- * Refuses events before call.started, starts the call, then reduces every event into the next step. Runs once per
- * event, so it is one subscriber holding the state rather than scan plus an inner subscription per event.
- */
-function gate(env: CallEnvironment) {
-  return (sequenced: Observable<Sequenced>): Observable<Gated> =>
-    new Observable<Gated>((subscriber) => {
-      let state: CallState | undefined;
-      return sequenced.subscribe({
-        next: (item) => {
-          const admitted = admit(env, state, item);
-          state = admitted.state;
-          for (const gated of admitted.out) subscriber.next(gated);
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
-    });
-}
-
-function admit(env: CallEnvironment, state: CallState | undefined, item: Sequenced): GateState {
-  if (item.kind === 'rejected') return { state, out: [item] };
-  const { event, source } = item;
-  const withSource = (error: IngestError): Gated => ({ kind: 'rejected', error: source ? { ...error, source } : error });
-  if (!state) {
-    if (event.type !== 'call.started') {
-      return {
-        state,
-        out: [
-          withSource(
-            ingestError(INGEST_ERROR_CODES.UNKNOWN_CALL, `no call.started was received for call ${event.callId}; its ${event.type} is ignored`, {
-              callId: event.callId,
-              eventType: event.type,
-              field: 'callId',
-            }),
-          ),
-        ],
-      };
-    }
-    const packs = env.packsFor(event.language);
-    const step = startCall(event, packs);
-    const out: Gated[] = [{ kind: 'step', step }];
-    if (packs.length === 0) {
-      out.push(
-        withSource(
-          ingestError(INGEST_ERROR_CODES.NO_PACK, `no rule pack is loaded for language ${event.language}; call ${event.callId} is tracked but not checked`, {
-            callId: event.callId,
-            eventType: event.type,
-            field: 'language',
-            severity: 'warning',
-          }),
-        ),
-      );
-    }
-    return { state: step.state, out };
-  }
-  const result = reduceCall(state, event);
-  if (!result.ok) return { state, out: [withSource(result.error)] };
-  return { state: result.step.state, out: [{ kind: 'step', step: result.step }] };
 }
 
 /** Everything after call.started: detectors, findings, nudges. */
@@ -192,13 +123,14 @@ function session(callId: string, steps: Observable<CallStep>, env: CallEnvironme
       const signals = steps.pipe(
         startWith(start),
         takeWhile((s) => s.change.kind !== 'ended', true),
-        connect((live) => merge(...packs.flatMap((pack, packIndex) => pack.rules.map((rule) => runRule(rule, live, { callId, clock, pack, packIndex }, env))))),
+        connect((live) => merge(...packs.flatMap((pack, packIndex) => pack.rules.map((rule) => runRule(rule, live, { callId, clock, pack, packIndex }, env.detectors))))),
       );
       const lookup = (packId: string, ruleId: string) => packs.find((p) => p.id === packId)?.rules.find((r) => r.id === ruleId);
       const opened: EngineOutput = {
         type: 'call.opened',
         callId,
         ...(start.state.agentId !== undefined ? { agentId: start.state.agentId } : {}),
+        ...(start.state.teamId !== undefined ? { teamId: start.state.teamId } : {}),
         language: start.state.language,
         packs: packs.map(packRef),
         atMs: clock.nowMs(),
@@ -219,8 +151,20 @@ function session(callId: string, steps: Observable<CallStep>, env: CallEnvironme
               shared.pipe(confirmedFindings()),
               shared.pipe(
                 filter((s): s is DetectorSignal => !('fault' in s)),
-                applyNudgePolicy(env.nudgePolicy, { callId, clock, language: textLanguageOf(start.state.language), lookup }),
+                env.stages.nudgePolicy(env.nudgePolicy, { callId, clock, language: textLanguageOf(start.state.language), lookup }),
                 map((o): EngineOutput => (o.type === 'nudge' ? { type: 'nudge', nudge: o.nudge } : { type: 'nudge.retracted', retraction: o.retraction })),
+                // A broken policy costs the call its nudges, not its findings.
+                catchError((err: unknown) =>
+                  of<EngineOutput>({
+                    type: 'fault',
+                    fault: {
+                      code: ENGINE_FAULT_CODES.NUDGES_FAILED,
+                      stage: 'nudge-policy',
+                      callId,
+                      message: `the nudge policy failed for call ${callId} (${err instanceof Error ? err.name : 'error'}); it is still checked and its findings stored, without nudges`,
+                    },
+                  }),
+                ),
               ),
               shared.pipe(
                 filter((s): s is FaultSignal => 'fault' in s),
@@ -231,31 +175,6 @@ function session(callId: string, steps: Observable<CallStep>, env: CallEnvironme
         ),
       );
     }),
-  );
-}
-
-type FaultSignal = { readonly fault: Extract<EngineOutput, { type: 'fault' }>['fault'] };
-
-/** One rule's detector over the call, isolated: if it throws, the rule stops for this call and a fault is reported. */
-function runRule(rule: CompiledRule, steps: Observable<CallStep>, context: DetectorContext, env: CallEnvironment): Observable<DetectorSignal | FaultSignal> {
-  const factory = env.detectors[rule.kind];
-  if (!factory) {
-    return of({
-      fault: { code: 'CALLCOACH_ENGINE_UNKNOWN_KIND', callId: context.callId, ruleId: rule.id, packId: context.pack.id, message: `rule ${rule.id} uses detector kind "${rule.kind}", which this engine does not have` },
-    });
-  }
-  return defer(() => steps.pipe(factory(rule as CompiledRule<never>, context))).pipe(
-    catchError((err: unknown) =>
-      of({
-        fault: {
-          code: 'CALLCOACH_ENGINE_DETECTOR_FAILED' as const,
-          callId: context.callId,
-          ruleId: rule.id,
-          packId: context.pack.id,
-          message: `rule ${rule.id} (${rule.kind}) failed and is disabled for this call: ${err instanceof Error ? err.name : 'error'}`,
-        },
-      }),
-    ),
   );
 }
 

@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
+import { guardedObservable } from '../faults/guarded-observable.js';
 import type { CallEvent } from '../events/call-event.js';
 import { INGEST_ERROR_CODES, ingestError, type EventSource, type IngestError } from '../errors/ingest-error.js';
 
@@ -36,7 +37,7 @@ interface Pending {
 export function sequenceEvents(options: SequencerOptions): OperatorFunction<Arrival, Sequenced> {
   const { scheduler, reorderWindowMs } = options;
   return (source) =>
-    new Observable<Sequenced>((subscriber) => {
+    guardedObservable<Sequenced>(({ subscriber, listen, schedule }) => {
       const seenEventIds = new Set<string>();
       const seenSeqs = new Set<number>();
       let lastReleasedMs = -1;
@@ -82,11 +83,15 @@ export function sequenceEvents(options: SequencerOptions): OperatorFunction<Arri
         timer = undefined;
         timerDueAt = next;
         if (next === Infinity) return;
-        timer = scheduler.schedule(() => {
-          timer = undefined;
-          timerDueAt = Infinity;
-          drain(false);
-        }, Math.max(0, next - scheduler.now()));
+        timer = schedule(
+          scheduler,
+          () => {
+            timer = undefined;
+            timerDueAt = Infinity;
+            drain(false);
+          },
+          Math.max(0, next - scheduler.now()),
+        );
       };
 
       const onArrival = (arrival: Arrival) => {
@@ -118,13 +123,9 @@ export function sequenceEvents(options: SequencerOptions): OperatorFunction<Arri
         drain(false);
       };
 
-      const subscription = source.subscribe({
-        next: onArrival,
-        error: (err) => subscriber.error(err),
-        complete: () => {
-          drain(true);
-          subscriber.complete();
-        },
+      const subscription = listen(source, onArrival, () => {
+        drain(true);
+        subscriber.complete();
       });
       return () => {
         timer?.unsubscribe();

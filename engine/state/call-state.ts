@@ -38,6 +38,7 @@ export interface CallState {
   readonly callId: string;
   readonly language: string;
   readonly agentId?: string;
+  readonly teamId?: string;
   readonly packs: readonly CompiledPack[];
   readonly startedAtMs: number;
   /** tMs of the latest applied event. */

@@ -12,6 +12,7 @@ export function startCall(event: CallStarted, packs: readonly CompiledPack[]): C
     callId: event.callId,
     language: event.language,
     ...(event.agentId !== undefined ? { agentId: event.agentId } : {}),
+    ...(event.teamId !== undefined ? { teamId: event.teamId } : {}),
     packs,
     startedAtMs: event.tMs,
     nowMs: event.tMs,
