@@ -41,3 +41,11 @@ export { compilePhraseIndex, PhraseCompileError, EXCEPT_ROLE, ALLOW_ROLE, ANY_RU
 export type { FuzzyOptions, MatchMethod, PhraseEntry, PhraseHit } from './text/phrase-hit.js';
 export { expandPattern, PatternSyntaxError, type PatternVariant } from './text/pattern-syntax.js';
 export { textLanguageOf, sameLanguage, type TextLanguage } from './text/text-language.js';
+export { PERSONAL_DATA_KINDS, MASK_LABELS, type PersonalDataKind } from './privacy/personal-data-kind.js';
+export { findPersonalData, type PersonalDataMatch } from './privacy/find-personal-data.js';
+export { readDigitRuns, type DigitRun } from './privacy/digit-runs.js';
+export { redactText, maskFor, type RedactedText, type RedactionSettings, type PlacedMask } from './privacy/redact-text.js';
+export { scrubText, type KnownSecret } from './privacy/scrub-text.js';
+export { redactionFor, DEFAULT_REDACTION, type RedactionPolicy } from './privacy/redaction-policy.js';
+export { CallRedactor } from './privacy/call-redactor.js';
+export { redactOutputs } from './privacy/redact-outputs.js';

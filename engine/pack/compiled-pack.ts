@@ -1,5 +1,6 @@
 import type { Speaker } from '../events/call-event.js';
 import type { FindingCategory, Severity } from '../findings/finding.js';
+import type { RedactionPolicy } from '../privacy/redaction-policy.js';
 import type { PhraseIndex } from '../text/phrase-index.js';
 
 /** A rule ready to run: validated, defaults applied, patterns compiled into its pack's phrase index. */
@@ -26,6 +27,8 @@ export interface CompiledPack {
   readonly version: string;
   readonly language: string;
   readonly description?: string;
+  /** What this pack adds to the deployment's redaction (kinds, fewer last digits shown); it can never switch any off. */
+  readonly privacy?: RedactionPolicy;
   readonly rules: readonly CompiledRule[];
   readonly phrases: PhraseIndex;
 }

@@ -3,6 +3,7 @@ import { BUILTIN_DETECTORS, type DetectorRegistry } from '../detectors/builtin-d
 import { INGEST_ERROR_CODES, ingestError, type IngestError } from '../errors/ingest-error.js';
 import { DEFAULT_NUDGE_POLICY, type NudgePolicyOptions } from '../nudges/nudge-policy.js';
 import type { CompiledPack } from '../pack/compiled-pack.js';
+import type { RedactionPolicy } from '../privacy/redaction-policy.js';
 import { sameLanguage } from '../text/text-language.js';
 import type { CloseReason, EngineOutput } from './engine-output.js';
 import { BUILTIN_STAGES, type EngineStages } from './engine-stages.js';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   readonly rememberClosedCalls?: number;
   /** Replaces built-in stages (tracing, fault drills); unset stages are the built-in ones. */
   readonly stages?: Partial<EngineStages>;
+  /** The deployment's redaction: every kind, last 4 digits shown, unless set; `{ redact: 'off' }` only for synthetic data. */
+  readonly redaction?: RedactionPolicy;
 }
 
 export const ENGINE_DEFAULTS = {
@@ -107,6 +110,7 @@ export function createEngine(options: EngineOptions): OperatorFunction<EngineInp
           detectors,
           nudgePolicy,
           stages,
+          redaction: options.redaction,
           close: (reason) => closeGroup(callId, reason),
         });
       }),

@@ -1,4 +1,5 @@
 import { applyNudgePolicy } from '../nudges/nudge-policy.js';
+import { redactOutputs } from '../privacy/redact-outputs.js';
 import { reduceCall, startCall } from '../state/reduce-call.js';
 
 /**
@@ -9,6 +10,8 @@ export interface EngineStages {
   readonly startCall: typeof startCall;
   readonly reduceCall: typeof reduceCall;
   readonly nudgePolicy: typeof applyNudgePolicy;
+  /** Masks personal data in everything a call emits; a throw here closes the call (fail closed: nothing unmasked leaves). */
+  readonly redactOutputs: typeof redactOutputs;
 }
 
-export const BUILTIN_STAGES: EngineStages = { startCall, reduceCall, nudgePolicy: applyNudgePolicy };
+export const BUILTIN_STAGES: EngineStages = { startCall, reduceCall, nudgePolicy: applyNudgePolicy, redactOutputs };

@@ -7,6 +7,7 @@ import { atStage } from '../faults/engine-stage-error.js';
 import { failAt } from '../faults/fail-at.js';
 import type { NudgePolicyOptions } from '../nudges/nudge-policy.js';
 import type { CompiledPack } from '../pack/compiled-pack.js';
+import { redactionFor, type RedactionPolicy } from '../privacy/redaction-policy.js';
 import { packRef } from '../pack/compiled-pack.js';
 import type { CallStep } from '../state/call-state.js';
 import { textLanguageOf } from '../text/text-language.js';
@@ -29,6 +30,8 @@ export interface CallEnvironment {
   readonly detectors: DetectorRegistry;
   readonly nudgePolicy: NudgePolicyOptions;
   readonly stages: EngineStages;
+  /** The deployment's redaction policy (packs add to it). */
+  readonly redaction?: RedactionPolicy | undefined;
   /** Asks the engine to close this call's group (its state is then released). */
   readonly close: (reason: CloseReason) => void;
 }
@@ -142,6 +145,8 @@ function session(callId: string, steps: Observable<CallStep>, env: CallEnvironme
           return { type: 'utterance', utterance: { callId, utteranceId: u.utteranceId, speaker: u.speaker, text: u.text, startMs: u.startMs, endMs: u.endMs } };
         }),
       );
+      const redaction = redactionFor(env.redaction, packs.map((p) => p.privacy));
+      const redacted = redaction ? env.stages.redactOutputs(redaction, textLanguageOf(start.state.language)) : (o: Observable<EngineOutput>) => o;
       return merge(
         of(opened),
         transcript,
@@ -173,7 +178,7 @@ function session(callId: string, steps: Observable<CallStep>, env: CallEnvironme
             ),
           ),
         ),
-      );
+      ).pipe(redacted, failAt('redaction'));
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expandPattern, FINDING_CATEGORIES, PatternSyntaxError } from '../../engine/index.js';
+import { expandPattern, FINDING_CATEGORIES, PatternSyntaxError, PERSONAL_DATA_KINDS } from '../../engine/index.js';
 
 /** Rule and pack ids: letters, digits, dots, dashes, underscores. */
 const ruleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must use letters, digits, ".", "-" or "_" and start with a letter or digit');
@@ -285,6 +285,13 @@ export const packSchema = z.strictObject({
   include: z.array(z.string().min(1)).optional().describe('more files of rules, relative to this one'),
   lexicons: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/), z.array(z.string().min(1)).min(1)).optional().describe('named term lists, used in patterns as {name}'),
   allow: z.array(pattern).optional().describe('pack-wide allow-list: a match overlapping one of these is never flagged'),
+  privacy: z
+    .strictObject({
+      redact: z.union([z.literal('all'), z.array(z.enum(PERSONAL_DATA_KINDS)).min(1)]).optional().describe('kinds of personal data this pack adds to the deployment\'s redaction'),
+      keepLast: z.number().int().min(0).max(4).optional().describe('last digits a card or phone mask may show (packs can only lower it)'),
+    })
+    .optional()
+    .describe('redaction this pack asks for on top of the deployment\'s; a pack can add kinds, never switch any off'),
   defaults: z
     .strictObject({ fuzzy: fuzzySchema.optional(), severity: z.enum(['info', 'warn', 'critical']).optional(), cooldownMs: milliseconds.optional() })
     .optional(),
