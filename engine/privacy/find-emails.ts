@@ -5,7 +5,7 @@ export interface EmailSpan {
 }
 
 // The local part: letters, digits and . _ % + - (or spoken: "john dot smith", 张三 is never in one), Chinese numerals for QQ numbers.
-const LOCAL = String.raw`[A-Za-z0-9._%+\-零〇一二三四五六七八九幺两]+(?:\s*(?:dot|点|underscore|下划线|dash|hyphen|杠)\s*[A-Za-z0-9零〇一二三四五六七八九幺两]+)*`;
+const LOCAL = String.raw`[A-Za-z0-9._%+\-零〇洞一二三四五六七八九幺两]+(?:\s*(?:dot|点|underscore|下划线|dash|hyphen|杠)\s*[A-Za-z0-9零〇洞一二三四五六七八九幺两]+)*`;
 const AT = String.raw`\s*(?:@|＠|艾特|圈a|at\s+sign|at)\s*`;
 const LABEL = String.raw`[A-Za-z0-9\-]+`;
 const DOT = String.raw`\s*(?:\.|。|点|dot)\s*`;
@@ -17,6 +17,10 @@ const SPOKEN_AT = /^\s*(?:at\s+sign|at)\s*$/i;
 const MAIL_DOMAINS = /^(?:gmail|qq|163|126|yeah|sina|sohu|foxmail|outlook|hotmail|live|msn|yahoo|icloud|me|aol|proton|protonmail|aliyun|139|189|wo|yandex|gmx|mail|comcast|verizon|att)\b/i;
 // Single letters spelled out before the address ("j o h n at gmail dot com") belong to it.
 const SPELLED_BEFORE = /(?:[A-Za-z0-9]\s+)+$/;
+// So do the digits of a QQ-style address said as words ("nine eight zero … three at qq dot com").
+const DIGIT_WORD = String.raw`(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)`;
+const DIGIT_WORD_LOCAL = new RegExp(String.raw`^${DIGIT_WORD}$`, 'i');
+const DIGIT_WORDS_BEFORE = new RegExp(String.raw`(?<![A-Za-z])(?:${DIGIT_WORD}[\s,]+)+$`, 'i');
 
 /** Every e-mail address in a text, written (a.b@qq.com) or spoken (john dot smith at gmail dot com, 张三艾特qq点com). */
 export function findEmails(text: string): EmailSpan[] {
@@ -29,6 +33,8 @@ export function findEmails(text: string): EmailSpan[] {
     let start = m.index ?? 0;
     const spelled = SPELLED_BEFORE.exec(text.slice(0, start));
     if (spelled && local.length <= 2) start -= spelled[0].length;
+    const digitWords = DIGIT_WORD_LOCAL.test(local) ? DIGIT_WORDS_BEFORE.exec(text.slice(0, start)) : null;
+    if (digitWords) start -= digitWords[0].length;
     spans.push({ start, end: (m.index ?? 0) + m[0].length });
   }
   return spans;
