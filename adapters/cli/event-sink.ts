@@ -50,9 +50,27 @@ async function openIngestSink(command: string, to: string): Promise<EventSink> {
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new CliError(`${command}: --to must start with ws:// or wss:// (got ${url.protocol})`);
   // Acknowledged ingest: closing waits until the server has taken every event, so nothing is lost on exit.
   url.searchParams.set('ack', '1');
-  const socket = new WebSocket(url);
+  // The server takes events only from an ingest token (callcoach token create --role ingest).
+  const token = process.env.CALLCOACH_INGEST_TOKEN;
+  const socket = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
+    socket.once('unexpected-response', (_request, response) => {
+      const status = response.statusCode ?? 0;
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      response.on('end', () => {
+        const reason = (() => {
+          try {
+            return (JSON.parse(body) as { error?: string }).error;
+          } catch {
+            return undefined;
+          }
+        })();
+        const hint = status === 401 || status === 403 ? (token ? ' (check CALLCOACH_INGEST_TOKEN: it must be an ingest token for this server)' : ': set CALLCOACH_INGEST_TOKEN to a token from `callcoach token create --role ingest`') : '';
+        reject(new CliError(`${command}: ${to} refused the connection with ${status}${reason ? `: ${reason}` : ''}${hint}`));
+      });
+    });
     socket.once('error', (err) => reject(new CliError(`${command}: cannot connect to ${to} (${(err as NodeJS.ErrnoException).code ?? err.message}); is \`callcoach serve\` running there?`)));
   });
   let sent = 0;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { PERSONAL_DATA_KINDS, type PersonalDataKind, type RedactionPolicy } from '../../engine/index.js';
 import type { SchedulerLike } from 'rxjs';
 import { formatProblem } from '../../rules/compiler/pack-problem.js';
 import { watchPacks } from '../packs/watch-packs.js';
@@ -11,10 +12,13 @@ import { DEFAULT_EVENT_STREAM, DEFAULT_EVENT_SUBJECT_PREFIX, parsePartitions } f
 import { consumeBusEvents } from '../nats/nats-event-source.js';
 import { openRedisFeedRelay } from '../redis/redis-feed-relay.js';
 import { parseCliArgs } from './parse-cli-args.js';
+import { AUTH_OPTIONS, resolveAuth, type AuthValues, type ResolvedAuth } from './auth-options.js';
 
 const USAGE =
   'callcoach serve [--port 8080] [--host 127.0.0.1] [--pack id|path]... [--store file.sqlite|postgres://…] [--reorder-window-ms N] [--log-json] [--no-watch]\n' +
-  '                [--nats nats://… [--partitions 16] [--own-partitions 0-15] [--worker name]] [--redis redis://…]';
+  '                [--nats nats://… [--partitions 16] [--own-partitions 0-15] [--worker name]] [--redis redis://…]\n' +
+  '                [--auth-secret-file f | --auth-jwks url|file] [--auth-issuer i] [--auth-audience a] [--users users.json] [--allowed-origin https://…]...\n' +
+  '                [--redaction all|off|kind,kind] [--keep-last 0-4]';
 
 /** Options shared by `serve` and `start`. */
 export const SERVE_OPTIONS = {
@@ -30,21 +34,27 @@ export const SERVE_OPTIONS = {
   worker: { type: 'string' },
   redis: { type: 'string' },
   'no-watch': { type: 'boolean' },
+  redaction: { type: 'string' },
+  'keep-last': { type: 'string' },
+  ...AUTH_OPTIONS,
 } as const;
 
-type ServeValues = { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string; 'no-watch'?: boolean };
+type ServeValues = AuthValues & { redaction?: string; 'keep-last'?: string } & { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string; 'no-watch'?: boolean };
 
 /** Parsed serve options to a running server (and its store). Environment: CALLCOACH_STORE overrides the default store. */
 export async function launchServer(
   command: string,
   values: ServeValues,
   scheduler?: SchedulerLike,
-): Promise<{ server: RunningServer; store: FindingStore; stop: () => Promise<void> }> {
+): Promise<{ server: RunningServer; store: FindingStore; signIn: ResolvedAuth; stop: () => Promise<void> }> {
   const port = Number(values.port ?? '8080');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`${command}: --port must be a port number (0-65535)`);
   const reorder = values['reorder-window-ms'];
   const reorderWindowMs = reorder === undefined ? undefined : Number(reorder);
   if (reorderWindowMs !== undefined && !(Number.isInteger(reorderWindowMs) && reorderWindowMs >= 0)) throw new CliError(`${command}: --reorder-window-ms must be a whole number of milliseconds`);
+  const host = values.host ?? '127.0.0.1';
+  const signIn = resolveAuth(command, values, host);
+  const redaction = parseRedaction(command, values.redaction ?? process.env.CALLCOACH_REDACTION, values['keep-last']);
   const log = createLogger({ json: values['log-json'] === true });
   // Packs reload when their files change: a good edit swaps in for new calls, a broken one is rejected and the
   // version in force keeps serving (calls in progress keep the version they started with).
@@ -63,16 +73,19 @@ export async function launchServer(
   try {
     const server = await startServer({
       port,
-      host: values.host ?? '127.0.0.1',
+      host,
       packs: packs.current,
       log,
       store,
-      ...(reorderWindowMs !== undefined ? { engine: { reorderWindowMs } } : {}),
+      auth: signIn.auth,
+      ...(values['allowed-origin'] ? { allowedOrigins: values['allowed-origin'] } : {}),
+      engine: { ...(reorderWindowMs !== undefined ? { reorderWindowMs } : {}), ...(redaction ? { redaction } : {}) },
       ...(scheduler ? { scheduler } : {}),
       ...(busEvents ? { busEvents } : {}),
       ...(relay ? { relay } : {}),
     });
-    log('info', 'serving', { url: server.url, packs: packs.current().map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined });
+    if (redaction?.redact === 'off') log('warn', 'redaction is OFF: transcripts, findings and nudges keep personal data as said (synthetic test data only)');
+    log('info', 'serving', { url: server.url, signIn: signIn.generated ? 'generated secret (loopback only)' : 'configured', packs: packs.current().map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined });
     const stop = async () => {
       await server.close();
       reloads.unsubscribe();
@@ -80,7 +93,7 @@ export async function launchServer(
       await relay?.close();
       await store.close();
     };
-    return { server, store, stop };
+    return { server, store, signIn, stop };
   } catch (err) {
     reloads.unsubscribe();
     packs.close();
@@ -118,14 +131,45 @@ async function openRelay(command: string, url: string) {
   }
 }
 
+/** --redaction all|off|cn_id,phone,… and --keep-last N as the deployment's redaction policy. */
+function parseRedaction(command: string, redact: string | undefined, keepLast: string | undefined): RedactionPolicy | undefined {
+  if (redact === undefined && keepLast === undefined) return undefined;
+  let kinds: RedactionPolicy['redact'];
+  if (redact === undefined || redact === 'all' || redact === 'off') kinds = redact ?? 'all';
+  else {
+    const list = redact.split(',').map((k) => k.trim());
+    const unknown = list.filter((k) => !(PERSONAL_DATA_KINDS as readonly string[]).includes(k));
+    if (unknown.length > 0) throw new CliError(`${command}: --redaction: unknown kind ${unknown.join(', ')} (known: all, off, ${PERSONAL_DATA_KINDS.join(', ')})`);
+    kinds = list as PersonalDataKind[];
+  }
+  const n = keepLast === undefined ? undefined : Number(keepLast);
+  if (n !== undefined && !(Number.isInteger(n) && n >= 0 && n <= 4)) throw new CliError(`${command}: --keep-last must be 0, 1, 2, 3 or 4`);
+  return { redact: kinds, ...(n !== undefined ? { keepLast: n } : {}) };
+}
+
+/** Ready-to-click sign-in links for a loopback demo whose secret was generated for this run. */
+export async function localLinks(server: RunningServer, signIn: ResolvedAuth, agentId: string): Promise<string> {
+  const admin = await signIn.auth.issue({ subject: 'local-admin', role: 'admin' }, 12 * 3600);
+  const agent = await signIn.auth.issue({ subject: agentId, role: 'agent', agentId }, 12 * 3600);
+  const qa = await signIn.auth.issue({ subject: 'local-qa', role: 'qa' }, 12 * 3600);
+  // The token rides in the #fragment: browsers never send it to the server or write it to its logs.
+  return (
+    `  sign in (links work for 12 h, this run only; the secret was generated because none is configured):\n` +
+    `    admin (every live call): ${server.url}/login#token=${admin}\n` +
+    `    agent ${agentId}:          ${server.url}/login#token=${agent}\n` +
+    `    QA review:               ${server.url}/login#token=${qa}&next=/review\n`
+  );
+}
+
 /** `callcoach serve`: WebSocket ingest, a WebSocket nudge feed and the overlay page. Runs until interrupted. */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCliArgs('serve', argv, SERVE_OPTIONS, USAGE);
   if (positionals.length > 0) throw new CliError(`serve: unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
-  const { server, stop } = await launchServer('serve', values);
+  const { server, signIn, stop } = await launchServer('serve', values);
   process.stdout.write(
-    `callcoach serving on ${server.url}\n  overlay:  ${server.url}/\n  review:   ${server.url}/review\n  ingest:   ${server.url.replace('http', 'ws')}/ingest\n  nudges:   ${server.url.replace('http', 'ws')}/nudges?agent=<id>\n`,
+    `callcoach serving on ${server.url}\n  overlay:  ${server.url}/\n  review:   ${server.url}/review\n  ingest:   ${server.url.replace('http', 'ws')}/ingest (ingest token)\n  nudges:   ${server.url.replace('http', 'ws')}/nudges?agent=<id>\n`,
   );
+  if (signIn.generated) process.stdout.write(await localLinks(server, signIn, 'a-1024'));
   await untilInterrupted();
   await stop();
   return 0;

@@ -7,7 +7,7 @@ import { planDeliveries } from '../replay/delivery-plan.js';
 import { CliError } from './cli-error.js';
 import { parseCliArgs } from './parse-cli-args.js';
 import { formatNudgeLine } from './print-nudges.js';
-import { launchServer, SERVE_OPTIONS, untilInterrupted } from './serve-command.js';
+import { launchServer, localLinks, SERVE_OPTIONS, untilInterrupted } from './serve-command.js';
 
 const USAGE = 'callcoach start [--port 8080] [--once] [--speed N] [serve options]';
 const PAUSE_BETWEEN_ROUNDS_MS = 8_000;
@@ -25,15 +25,20 @@ export async function startCommand(argv: readonly string[]): Promise<number> {
   if (!(speed > 0 && speed <= 100)) throw new CliError('start: --speed must be a number between 0 and 100');
   // One clock for the demo feed and the engine, so timers keep their place however fast the demo plays.
   const scheduler = new ScaledScheduler(speed);
-  const { server, stop } = await launchServer('start', values, scheduler);
-  process.stdout.write(`\ncallcoach is running. Open ${server.url}/ to watch the agent overlay.\nReplaying demo calls in real time (Ctrl-C to stop)…\n\n`);
+  const { server, signIn, stop } = await launchServer('start', values, scheduler);
+  process.stdout.write(`\ncallcoach is running on ${server.url}.\n`);
+  if (signIn.generated) process.stdout.write(await localLinks(server, signIn, 'a-1024'));
+  else process.stdout.write(`  sign in at ${server.url}/login with a token from \`callcoach token create\` or your identity provider\n`);
+  process.stdout.write('Replaying demo calls in real time (Ctrl-C to stop)…\n\n');
   const printing = server.outputs.subscribe((output) => {
     const line = formatNudgeLine(output);
     if (line) process.stdout.write(line + '\n');
   });
 
   // Acknowledged ingest: a round is over only when the server has taken every event of it.
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ingest?ack=1`);
+  // The demo feed signs in like any adapter would: with an ingest token.
+  const ingestToken = await signIn.auth.issue({ subject: 'demo-feed', role: 'ingest' }, 24 * 3600);
+  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ingest?ack=1`, { headers: { authorization: `Bearer ${ingestToken}` } });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);

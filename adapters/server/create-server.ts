@@ -11,10 +11,17 @@ import {
   type EngineOutput,
   type IngestError,
 } from '../../engine/index.js';
+import { AuthError, AUTH_ERROR_CODES } from '../auth/auth-error.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { checkCsrf, checkOrigin } from '../auth/browser-guard.js';
+import { credentialsOf } from '../auth/request-credentials.js';
+import { liveFeedScope, mayIngest, mayReadStore, type Principal } from '../auth/roles.js';
+import { setSecurityHeaders } from '../auth/security-headers.js';
+import { createSessionRoutes, describe } from '../auth/session-routes.js';
 import type { Logger } from '../log/logger.js';
 import type { FeedRelay } from '../redis/redis-feed-relay.js';
 import type { FindingStore } from '../store/finding-store.js';
-import { NudgeFeed } from './nudge-feed.js';
+import { NudgeFeed, type FeedFilter } from './nudge-feed.js';
 import { handleReviewApi } from './review-api.js';
 import { serveDashboardFile } from './static-files.js';
 
@@ -35,6 +42,10 @@ export interface ServerOptions {
   readonly busEvents?: Observable<EngineInput>;
   /** Fans overlay messages out across instances (Redis); without it the feed serves this instance's calls only. */
   readonly relay?: FeedRelay;
+  /** Sign-in: every request but /healthz, /login and the pages' static files needs a valid token. */
+  readonly auth: Authenticator;
+  /** Other origins whose pages may call this server (a reverse proxy's public name, say). */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** A running server. */
@@ -49,7 +60,9 @@ export interface RunningServer {
 /**
  * The live engine behind HTTP and WebSocket: `/ingest` takes protocol v1 events (one per message; append `?ack=1` to
  * get an acknowledgement per message), `/nudges?agent=…|call=…` feeds overlays, `/` serves the overlay page and
- * `/review` the QA review page over `/api/…` (review-api.ts), `/healthz` reports liveness.
+ * `/review` the QA review page over `/api/…` (review-api.ts), `/login` signs browsers in, `/healthz` reports liveness.
+ * Every WebSocket and API request is signed in (adapters/auth/): ingest needs the ingest role, the feed shows each
+ * role only its own calls, the API serves QA and admin.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { log, store } = options;
@@ -60,8 +73,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let connections = 0;
   let pendingWrites = Promise.resolve();
 
+  const allowedOrigins = options.allowedOrigins ?? [];
+  const sessionRoutes = createSessionRoutes(options.auth, allowedOrigins);
   const http = createHttpServer((request, response) => {
-    handleHttp(request, response, { feed, store }).catch((err: unknown) => {
+    setSecurityHeaders(response);
+    handleHttp(request, response, { feed, store, auth: options.auth, allowedOrigins, sessionRoutes }).catch((err: unknown) => {
       log('error', 'http request failed', { path: request.url, error: (err as Error).name });
       if (!response.headersSent) response.writeHead(500).end();
     });
@@ -99,39 +115,56 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => {
-      if (url.pathname === '/nudges') {
-        const agentId = url.searchParams.get('agent') ?? undefined;
-        const callId = url.searchParams.get('call') ?? undefined;
-        feed.attach(ws, { ...(agentId ? { agentId } : {}), ...(callId ? { callId } : {}) });
-        return;
-      }
-      const connection = String(++connections);
-      const ack = url.searchParams.get('ack') === '1';
-      ingestSockets.set(connection, ws);
-      let messages = 0;
-      log('info', 'ingest connected', { connection });
-      ws.on('message', (data, isBinary) => {
-        const message = ++messages;
-        const source = { connection, message };
-        if (isBinary) {
-          replyError({ code: 'CALLCOACH_INGEST_MALFORMED_JSON', message: 'binary frames are not events; send each event as a JSON text message', source, severity: 'error' });
-        } else {
-          const parsed = parseEvent(data.toString(), source);
-          if (!parsed.ok) replyError(parsed.error);
-          else {
-            inputs.next({ event: parsed.event, source });
+    authorizeUpgrade(request, url, options.auth, allowedOrigins).then(
+      (grant) => {
+        sockets.handleUpgrade(request, socket, head, (ws) => {
+          // A session ends when its token does: the socket is closed then, with a code the pages understand.
+          const expiry = setTimeout(() => ws.close(4401, 'token expired; sign in again'), Math.max(0, grant.principal.expiresAt * 1000 - Date.now()));
+          expiry.unref();
+          ws.on('close', () => clearTimeout(expiry));
+          if (grant.kind === 'feed') {
+            feed.attach(ws, grant.filter);
+            return;
           }
-        }
-        if (ack) ws.send(JSON.stringify({ type: 'ack', message }));
-      });
-      ws.on('close', () => {
-        ingestSockets.delete(connection);
-        log('info', 'ingest disconnected', { connection, messages });
-      });
-      ws.on('error', () => log('warn', 'ingest connection error', { connection }));
-    });
+          acceptIngest(ws, url, grant.principal);
+        });
+      },
+      (err: unknown) => {
+        const refusal = err instanceof AuthError ? err : new AuthError(AUTH_ERROR_CODES.INVALID, 'the sign-in could not be checked');
+        log('warn', 'websocket refused', { path: url.pathname, code: refusal.code });
+        const body = JSON.stringify({ code: refusal.code, error: refusal.message });
+        const status = refusal.status === 401 ? '401 Unauthorized' : '403 Forbidden';
+        socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nwww-authenticate: Bearer realm="callcoach"\r\nconnection: close\r\n\r\n${body}`);
+      },
+    );
   });
+
+  const acceptIngest = (ws: WebSocket, url: URL, principal: Principal) => {
+    const connection = String(++connections);
+    const ack = url.searchParams.get('ack') === '1';
+    ingestSockets.set(connection, ws);
+    let messages = 0;
+    log('info', 'ingest connected', { connection, subject: principal.subject });
+    ws.on('message', (data, isBinary) => {
+      const message = ++messages;
+      const source = { connection, message };
+      if (isBinary) {
+        replyError({ code: 'CALLCOACH_INGEST_MALFORMED_JSON', message: 'binary frames are not events; send each event as a JSON text message', source, severity: 'error' });
+      } else {
+        const parsed = parseEvent(data.toString(), source);
+        if (!parsed.ok) replyError(parsed.error);
+        else {
+          inputs.next({ event: parsed.event, source });
+        }
+      }
+      if (ack) ws.send(JSON.stringify({ type: 'ack', message }));
+    });
+    ws.on('close', () => {
+      ingestSockets.delete(connection);
+      log('info', 'ingest disconnected', { connection, messages });
+    });
+    ws.on('error', () => log('warn', 'ingest connection error', { connection }));
+  };
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -165,16 +198,77 @@ async function persist(store: FindingStore, output: EngineOutput): Promise<void>
   else if (output.type === 'call.closed') await store.callClosed(output.callId, output.reason);
 }
 
-async function handleHttp(request: IncomingMessage, response: ServerResponse, context: { feed: NudgeFeed; store: FindingStore | undefined }): Promise<void> {
+type Grant = { kind: 'feed'; principal: Principal; filter: FeedFilter } | { kind: 'ingest'; principal: Principal };
+
+/** Who is opening a WebSocket and what they may see or send; an AuthError says why not. */
+async function authorizeUpgrade(request: IncomingMessage, url: URL, auth: Authenticator, allowedOrigins: readonly string[]): Promise<Grant> {
+  checkOrigin(request, allowedOrigins);
+  const principal = await auth.verify(credentialsOf(request).token);
+  if (url.pathname === '/ingest') {
+    if (!mayIngest(principal)) throw new AuthError(AUTH_ERROR_CODES.FORBIDDEN, `only an ingest token may send events (this one is ${principal.role})`);
+    return { kind: 'ingest', principal };
+  }
+  const scope = liveFeedScope(principal);
+  if (!scope) throw new AuthError(AUTH_ERROR_CODES.FORBIDDEN, `a ${principal.role} token cannot watch live calls`);
+  const agentId = url.searchParams.get('agent') || undefined;
+  const callId = url.searchParams.get('call') || undefined;
+  // An agent asking for another agent's feed is refused outright rather than shown an empty one.
+  if (scope.agentId !== undefined && agentId !== undefined && agentId !== scope.agentId) throw new AuthError(AUTH_ERROR_CODES.FORBIDDEN, `agent ${scope.agentId} may watch only their own calls, not agent ${agentId}'s`);
+  const filter: FeedFilter = { ...scope, ...(scope.agentId === undefined && agentId ? { agentId } : {}), ...(callId ? { callId } : {}) };
+  return { kind: 'feed', principal, filter };
+}
+
+const PAGES: Record<string, string> = { '/': '/overlay/index.html', '/review': '/review/index.html', '/review/': '/review/index.html', '/login': '/login/index.html' };
+
+interface HttpContext {
+  readonly feed: NudgeFeed;
+  readonly store: FindingStore | undefined;
+  readonly auth: Authenticator;
+  readonly allowedOrigins: readonly string[];
+  readonly sessionRoutes: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+}
+
+async function handleHttp(request: IncomingMessage, response: ServerResponse, context: HttpContext): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const json = (status: number, body: unknown) => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     response.end(JSON.stringify(body));
   };
   if (url.pathname === '/healthz') return json(200, { ok: true, openCalls: context.feed.openCalls, overlays: context.feed.clientCount });
-  if (context.store && (await handleReviewApi(request, response, context.store))) return;
-  const path = url.pathname === '/' ? '/overlay/index.html' : url.pathname === '/review' || url.pathname === '/review/' ? '/review/index.html' : url.pathname;
-  if (request.method === 'GET' && (await serveDashboardFile(path, response))) return;
+  if (await context.sessionRoutes(request, response)) return;
+  const page = PAGES[url.pathname];
+  if (page && request.method === 'GET') {
+    // Pages other than /login need a session; without one the browser is sent to sign in and brought back.
+    if (url.pathname !== '/login') {
+      const signedIn = await context.auth.verify(credentialsOf(request).token).catch(() => undefined);
+      if (!signedIn) {
+        response.writeHead(302, { location: `/login?next=${encodeURIComponent(url.pathname)}`, 'cache-control': 'no-store' }).end();
+        return;
+      }
+    }
+    if (await serveDashboardFile(page, response)) return;
+  }
+  if (url.pathname.startsWith('/api/')) {
+    let principal: Principal;
+    try {
+      const credentials = credentialsOf(request);
+      principal = await context.auth.verify(credentials.token);
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        checkOrigin(request, context.allowedOrigins);
+        checkCsrf(request, credentials);
+      }
+      if (url.pathname === '/api/me') return json(200, describe(principal));
+      if (!mayReadStore(principal)) throw new AuthError(AUTH_ERROR_CODES.FORBIDDEN, `a ${principal.role} token cannot read stored calls (QA and admin can)`);
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      if (err.status === 401) response.setHeader('www-authenticate', 'Bearer realm="callcoach"');
+      return json(err.status, { code: err.code, error: err.message });
+    }
+    if (context.store && (await handleReviewApi(request, response, context.store, principal))) return;
+    return json(404, { error: context.store ? 'unknown API path' : 'this server keeps no store' });
+  }
+  // Scripts and styles of the pages are public: they hold no data.
+  if (request.method === 'GET' && /\.(js|css|svg)$/.test(url.pathname) && (await serveDashboardFile(url.pathname, response))) return;
   json(404, { error: 'not found' });
 }
 

@@ -4,12 +4,14 @@ import type { EngineOutput, Nudge } from '../../engine/index.js';
 /** What a feed client asked for: one agent's calls, one call, or everything (a supervisor's view). */
 export interface FeedFilter {
   readonly agentId?: string;
+  readonly teamId?: string;
   readonly callId?: string;
 }
 
 interface LiveCall {
   readonly callId: string;
   readonly agentId?: string;
+  readonly teamId?: string;
   readonly language: string;
   readonly nudges: Map<string, Nudge>;
 }
@@ -25,7 +27,7 @@ export class NudgeFeed {
   attach(socket: WebSocket, filter: FeedFilter): void {
     this.clients.set(socket, filter);
     socket.on('close', () => this.clients.delete(socket));
-    const calls = [...this.calls.values()].filter((c) => matches(filter, c.callId, c.agentId)).map((c) => ({ callId: c.callId, agentId: c.agentId, language: c.language, nudges: [...c.nudges.values()] }));
+    const calls = [...this.calls.values()].filter((c) => matches(filter, c)).map((c) => ({ callId: c.callId, agentId: c.agentId, language: c.language, nudges: [...c.nudges.values()] }));
     socket.send(JSON.stringify({ type: 'snapshot', calls }));
   }
 
@@ -33,7 +35,7 @@ export class NudgeFeed {
   publish(output: EngineOutput): void {
     switch (output.type) {
       case 'call.opened': {
-        this.calls.set(output.callId, { callId: output.callId, ...(output.agentId ? { agentId: output.agentId } : {}), language: output.language, nudges: new Map() });
+        this.calls.set(output.callId, { callId: output.callId, ...(output.agentId ? { agentId: output.agentId } : {}), ...(output.teamId ? { teamId: output.teamId } : {}), language: output.language, nudges: new Map() });
         this.send(output.callId, { type: 'call.opened', callId: output.callId, agentId: output.agentId, language: output.language, packs: output.packs });
         return;
       }
@@ -63,16 +65,17 @@ export class NudgeFeed {
   }
 
   private send(callId: string, message: object): void {
-    const agentId = this.calls.get(callId)?.agentId;
+    const call = this.calls.get(callId) ?? { callId };
     const text = JSON.stringify(message);
     for (const [socket, filter] of this.clients) {
-      if (socket.readyState === socket.OPEN && matches(filter, callId, agentId)) socket.send(text);
+      if (socket.readyState === socket.OPEN && matches(filter, call)) socket.send(text);
     }
   }
 }
 
-function matches(filter: FeedFilter, callId: string, agentId: string | undefined): boolean {
-  if (filter.callId !== undefined && filter.callId !== callId) return false;
-  if (filter.agentId !== undefined && filter.agentId !== agentId) return false;
+function matches(filter: FeedFilter, call: { callId: string; agentId?: string; teamId?: string }): boolean {
+  if (filter.callId !== undefined && filter.callId !== call.callId) return false;
+  if (filter.agentId !== undefined && filter.agentId !== call.agentId) return false;
+  if (filter.teamId !== undefined && filter.teamId !== call.teamId) return false;
   return true;
 }

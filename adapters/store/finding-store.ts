@@ -20,6 +20,26 @@ export interface StoredFinding extends Finding {
   readonly review?: { readonly verdict: ReviewVerdict; readonly reviewer: string; readonly note?: string; readonly at: string };
 }
 
+/** Who did something, from their sign-in (never a free-text field). */
+export interface Actor {
+  readonly subject: string;
+  readonly role: string;
+}
+
+/** One line of the audit log: append-only (the database refuses UPDATE and DELETE on it). */
+export interface AuditEntry {
+  readonly at: string;
+  readonly actor: string;
+  readonly role: string;
+  /** review, export, redact */
+  readonly action: string;
+  readonly callId?: string;
+  /** What was acted on: a finding key, an export format. */
+  readonly target?: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
 /** Where findings are kept for review: SQLite by default, PostgreSQL to scale out. */
 export interface FindingStore {
   readonly kind: 'sqlite' | 'postgres';
@@ -32,6 +52,11 @@ export interface FindingStore {
   transcriptOf(callId: string): Promise<TranscriptLine[]>;
   listCalls(options?: { limit?: number; withFindingsOnly?: boolean }): Promise<StoredCall[]>;
   findingsOf(callId: string): Promise<StoredFinding[]>;
-  review(callId: string, key: string, verdict: ReviewVerdict, reviewer: string, note?: string): Promise<boolean>;
+  /** Records a verdict and its audit line in one transaction; false when there is no such finding. */
+  review(callId: string, key: string, verdict: ReviewVerdict, actor: Actor, note?: string): Promise<boolean>;
+  /** Appends one audit line (exports, redaction runs). */
+  audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
+  /** A call's audit trail, oldest first. */
+  auditOf(callId: string): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Finding } from '../../engine/index.js';
 import type { FindingStore } from './finding-store.js';
-import { toCall, toFinding, toLine, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
+import { toAudit, toCall, toFinding, toLine, type AuditRow, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS callcoach_calls (
@@ -21,6 +21,15 @@ CREATE TABLE IF NOT EXISTS callcoach_utterances (
   start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,
   PRIMARY KEY (call_id, utterance_id)
 );
+CREATE TABLE IF NOT EXISTS callcoach_audit_log (
+  id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now(), actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
+  call_id TEXT, target TEXT, before JSONB, after JSONB
+);
+CREATE INDEX IF NOT EXISTS callcoach_audit_log_call ON callcoach_audit_log (call_id, id);
+CREATE OR REPLACE FUNCTION callcoach_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'callcoach_audit_log is append-only'; END $$;
+CREATE OR REPLACE TRIGGER callcoach_audit_log_no_change BEFORE UPDATE OR DELETE ON callcoach_audit_log FOR EACH ROW EXECUTE FUNCTION callcoach_audit_log_append_only();
+CREATE OR REPLACE TRIGGER callcoach_audit_log_no_truncate BEFORE TRUNCATE ON callcoach_audit_log FOR EACH STATEMENT EXECUTE FUNCTION callcoach_audit_log_append_only();
 `;
 
 /**
@@ -33,8 +42,15 @@ export async function openPostgresFindingStore(url: string, options: { schema?: 
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('postgres schema name must be lower-case letters, digits and _');
   const client = await pool.connect();
   try {
-    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`${schema ? `SET search_path TO ${schema};` : ''}${SCHEMA}`);
+    // Several workers may start at once: one at a time creates the tables, functions and triggers.
+    await client.query("SELECT pg_advisory_lock(hashtext('callcoach-schema'))");
+    try {
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(`${schema ? `SET search_path TO ${schema};` : ''}${SCHEMA}`);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext('callcoach-schema'))");
+      if (schema) await client.query('RESET search_path');
+    }
   } finally {
     client.release();
   }
@@ -81,12 +97,47 @@ export async function openPostgresFindingStore(url: string, options: { schema?: 
       const { rows } = await pool.query<FindingRow>(`SELECT * FROM ${table('callcoach_findings')} WHERE call_id = $1 ORDER BY at_ms, key`, [callId]);
       return rows.map(toFinding);
     },
-    review: async (callId, key, verdict, reviewer, note) => {
-      const result = await pool.query(
-        `UPDATE ${table('callcoach_findings')} SET review_verdict = $3, reviewer = $4, review_note = $5, reviewed_at = now() WHERE call_id = $1 AND key = $2`,
-        [callId, key, verdict, reviewer, note ?? null],
-      );
-      return (result.rowCount ?? 0) > 0;
+    review: async (callId, key, verdict, actor, note) => {
+      // The verdict and its audit line land together or not at all; FOR UPDATE orders concurrent reviews of one finding.
+      const tx = await pool.connect();
+      try {
+        await tx.query('BEGIN');
+        const previous = await tx.query<{ review_verdict: string | null; reviewer: string | null; review_note: string | null }>(
+          `SELECT review_verdict, reviewer, review_note FROM ${table('callcoach_findings')} WHERE call_id = $1 AND key = $2 FOR UPDATE`,
+          [callId, key],
+        );
+        const row = previous.rows[0];
+        if (!row) {
+          await tx.query('ROLLBACK');
+          return false;
+        }
+        await tx.query(`UPDATE ${table('callcoach_findings')} SET review_verdict = $3, reviewer = $4, review_note = $5, reviewed_at = now() WHERE call_id = $1 AND key = $2`, [callId, key, verdict, actor.subject, note ?? null]);
+        const before = row.review_verdict ? { verdict: row.review_verdict, reviewer: row.reviewer, ...(row.review_note ? { note: row.review_note } : {}) } : null;
+        const after = { verdict, reviewer: actor.subject, ...(note ? { note } : {}) };
+        await tx.query(`INSERT INTO ${table('callcoach_audit_log')} (actor, role, action, call_id, target, before, after) VALUES ($1, $2, 'review', $3, $4, $5, $6)`, [actor.subject, actor.role, callId, key, JSON.stringify(before), JSON.stringify(after)]);
+        await tx.query('COMMIT');
+        return true;
+      } catch (err) {
+        await tx.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        tx.release();
+      }
+    },
+    audit: async (entry) => {
+      await pool.query(`INSERT INTO ${table('callcoach_audit_log')} (actor, role, action, call_id, target, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        entry.actor,
+        entry.role,
+        entry.action,
+        entry.callId ?? null,
+        entry.target ?? null,
+        entry.before === undefined ? null : JSON.stringify(entry.before),
+        entry.after === undefined ? null : JSON.stringify(entry.after),
+      ]);
+    },
+    auditOf: async (callId) => {
+      const { rows } = await pool.query<AuditRow>(`SELECT id, at, actor, role, action, call_id, target, before::text AS before, after::text AS after FROM ${table('callcoach_audit_log')} WHERE call_id = $1 ORDER BY id`, [callId]);
+      return rows.map(toAudit);
     },
     close: () => pool.end(),
   };

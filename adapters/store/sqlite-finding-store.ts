@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Finding } from '../../engine/index.js';
-import type { FindingStore, ReviewVerdict } from './finding-store.js';
-import { toCall, toFinding, toLine, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
+import type { Actor, AuditEntry, FindingStore, ReviewVerdict } from './finding-store.js';
+import { toAudit, toCall, toFinding, toLine, type AuditRow, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS calls (
@@ -23,6 +23,13 @@ CREATE TABLE IF NOT EXISTS utterances (
   start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
   PRIMARY KEY (call_id, utterance_id)
 );
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
+  call_id TEXT, target TEXT, before TEXT, after TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_log_call ON audit_log (call_id, id);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `;
 
 /** The embedded store: one SQLite file, no server. */
@@ -49,6 +56,21 @@ export function openSqliteFindingStore(file: string): FindingStore {
   );
   const transcriptOf = db.prepare('SELECT * FROM utterances WHERE call_id = ? ORDER BY start_ms, utterance_id');
   const review = db.prepare('UPDATE findings SET review_verdict = ?, reviewer = ?, review_note = ?, reviewed_at = ? WHERE call_id = ? AND key = ?');
+  const reviewOf = db.prepare('SELECT review_verdict, reviewer, review_note, reviewed_at FROM findings WHERE call_id = ? AND key = ?');
+  const insertAudit = db.prepare('INSERT INTO audit_log (at, actor, role, action, call_id, target, before, after) VALUES (@at, @actor, @role, @action, @callId, @target, @before, @after)');
+  const auditOf = db.prepare('SELECT * FROM audit_log WHERE call_id = ? ORDER BY id');
+  const appendAudit = (entry: Omit<AuditEntry, 'at'>, at: string) =>
+    insertAudit.run({ at, actor: entry.actor, role: entry.role, action: entry.action, callId: entry.callId ?? null, target: entry.target ?? null, before: entry.before === undefined ? null : JSON.stringify(entry.before), after: entry.after === undefined ? null : JSON.stringify(entry.after) });
+  // The verdict and its audit line land together or not at all.
+  const reviewWithAudit = db.transaction((callId: string, key: string, verdict: ReviewVerdict, actor: Actor, note: string | undefined) => {
+    const previous = reviewOf.get(callId, key) as { review_verdict: string | null; reviewer: string | null; review_note: string | null; reviewed_at: string | null } | undefined;
+    if (!previous) return false;
+    const at = new Date().toISOString();
+    review.run(verdict, actor.subject, note ?? null, at, callId, key);
+    const before = previous.review_verdict ? { verdict: previous.review_verdict, reviewer: previous.reviewer, ...(previous.review_note ? { note: previous.review_note } : {}) } : null;
+    appendAudit({ actor: actor.subject, role: actor.role, action: 'review', callId, target: key, before, after: { verdict, reviewer: actor.subject, ...(note ? { note } : {}) } }, at);
+    return true;
+  });
 
   return {
     kind: 'sqlite',
@@ -70,7 +92,11 @@ export function openSqliteFindingStore(file: string): FindingStore {
       return rows.map(toCall).filter((c) => !options.withFindingsOnly || c.findings > 0);
     },
     findingsOf: async (callId) => (findingsOf.all(callId) as FindingRow[]).map(toFinding),
-    review: async (callId, key, verdict: ReviewVerdict, reviewer, note) => review.run(verdict, reviewer, note ?? null, new Date().toISOString(), callId, key).changes > 0,
+    review: async (callId, key, verdict, actor, note) => reviewWithAudit(callId, key, verdict, actor, note),
+    audit: async (entry) => {
+      appendAudit(entry, new Date().toISOString());
+    },
+    auditOf: async (callId) => (auditOf.all(callId) as AuditRow[]).map(toAudit),
     close: async () => {
       db.close();
     },

@@ -1,5 +1,5 @@
 import type { Finding, TranscriptLine } from '../../engine/index.js';
-import type { ReviewVerdict, StoredCall, StoredFinding } from './finding-store.js';
+import type { AuditEntry, ReviewVerdict, StoredCall, StoredFinding } from './finding-store.js';
 
 /** Row shapes of the SQL stores (SQLite and PostgreSQL share them). */
 export interface CallRow {
@@ -83,5 +83,29 @@ export function toLine(row: UtteranceRow): TranscriptLine {
     text: row.text,
     startMs: Number(row.start_ms),
     endMs: Number(row.end_ms),
+  };
+}
+
+export interface AuditRow {
+  at: string | Date;
+  actor: string;
+  role: string;
+  action: string;
+  call_id: string | null;
+  target: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+export function toAudit(row: AuditRow): AuditEntry {
+  return {
+    at: new Date(row.at).toISOString(),
+    actor: row.actor,
+    role: row.role,
+    action: row.action,
+    ...(row.call_id !== null ? { callId: row.call_id } : {}),
+    ...(row.target !== null ? { target: row.target } : {}),
+    ...(row.before !== null ? { before: JSON.parse(row.before) as unknown } : {}),
+    ...(row.after !== null ? { after: JSON.parse(row.after) as unknown } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { requireSignIn, signInAgain, type SignedIn } from '../shared/session.js';
 // The agent overlay: subscribes to /nudges and shows each live call's nudges. Provisional nudges (from interim
 // transcripts) are dashed and may be withdrawn; a confirmation replaces them in place.
 
@@ -46,6 +47,7 @@ agentInput.value = params.get('agent') ?? '';
 
 let socket: WebSocket | undefined;
 let retryMs = 500;
+let user: SignedIn | undefined;
 
 function connect(): void {
   const query = new URLSearchParams();
@@ -54,13 +56,23 @@ function connect(): void {
   const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/nudges?${query.toString()}`);
   socket = ws;
   setStatus('connecting', 'connecting…');
+  let opened = false;
   ws.addEventListener('open', () => {
+    opened = true;
     retryMs = 500;
     setStatus('open', 'live');
   });
   ws.addEventListener('message', (event) => handle(JSON.parse(String(event.data)) as FeedMessage));
-  ws.addEventListener('close', () => {
+  ws.addEventListener('close', (event) => {
     if (socket !== ws) return;
+    // 4401: the session ended. A refused handshake (never opened) may be a sign-in that expired meanwhile.
+    if (event.code === 4401) return signInAgain();
+    if (!opened) {
+      void fetch('/api/me', { credentials: 'same-origin' }).then((r) => {
+        if (r.status === 401) signInAgain();
+        else if (user?.role === 'agent' && agentInput.value.trim() !== user.agentId) setStatus('closed', `you can watch only your own calls (${user.agentId ?? ''})`);
+      });
+    }
     setStatus('closed', 'disconnected, retrying…');
     setTimeout(connect, retryMs);
     retryMs = Math.min(retryMs * 2, 10_000);
@@ -193,7 +205,12 @@ document.getElementById('filter')?.addEventListener('submit', (event) => {
   connect();
 });
 
-connect();
-
-// A module, so each page keeps its names to itself.
-export {};
+void requireSignIn().then((signedIn) => {
+  user = signedIn;
+  // An agent's feed is their own calls; the server enforces it, the page just says so.
+  if (signedIn.role === 'agent' && signedIn.agentId) {
+    agentInput.value = signedIn.agentId;
+    agentInput.readOnly = true;
+  }
+  connect();
+});

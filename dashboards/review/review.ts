@@ -1,3 +1,4 @@
+import { csrfHeaders, describeUser, requireSignIn, signInAgain, signOut } from '../shared/session.js';
 // The QA review page: calls from the store, a call's transcript with the evidence of each finding highlighted,
 // its scorecard, and confirm / dismiss per finding. Data comes from /api (adapters/server/review-api.ts).
 
@@ -42,27 +43,38 @@ interface Line {
   endMs: number;
 }
 
+interface AuditEntry {
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target?: string;
+  before?: { verdict?: string; reviewer?: string; note?: string } | null;
+  after?: { verdict?: string; reviewer?: string; note?: string } | null;
+}
+
 interface CallDetail {
   call: CallSummary;
   findings: Finding[];
   transcript: Line[];
   scorecard: Scorecard;
+  audit: AuditEntry[];
 }
 
 const callsEl = document.getElementById('calls') as HTMLUListElement;
 const detailEl = document.getElementById('detail') as HTMLElement;
 const flaggedEl = document.getElementById('flagged') as HTMLInputElement;
-const reviewerEl = document.getElementById('reviewer') as HTMLInputElement;
+const whoEl = document.getElementById('who') as HTMLElement;
 const noCallsEl = document.getElementById('no-calls') as HTMLElement;
 let selected: string | undefined = new URLSearchParams(location.search).get('call') ?? undefined;
 
-reviewerEl.value = localStorage.getItem('callcoach.reviewer') ?? '';
-reviewerEl.addEventListener('change', () => localStorage.setItem('callcoach.reviewer', reviewerEl.value.trim()));
+document.getElementById('sign-out')?.addEventListener('click', () => void signOut());
 flaggedEl.addEventListener('change', () => void loadCalls());
 document.getElementById('refresh')?.addEventListener('click', () => void loadCalls());
 
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (response.status === 401) signInAgain();
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   return (await response.json()) as T;
 }
@@ -104,7 +116,30 @@ async function showCall(callId: string): Promise<void> {
   history.replaceState(null, '', `?call=${encodeURIComponent(callId)}`);
   callsEl.querySelectorAll('button').forEach((b) => b.setAttribute('aria-current', String(b.dataset.callId === callId)));
   const detail = await getJson<CallDetail>(`/api/calls/${encodeURIComponent(callId)}`);
-  detailEl.replaceChildren(header(detail), columns(detail));
+  detailEl.replaceChildren(header(detail), columns(detail), auditTrail(detail));
+}
+
+/** Every review of this call, who and when, as the append-only audit log has it. */
+function auditTrail(detail: CallDetail): HTMLElement {
+  const section = document.createElement('section');
+  section.className = 'audit';
+  const title = document.createElement('h3');
+  title.textContent = 'Audit trail';
+  const list = document.createElement('ol');
+  list.setAttribute('aria-label', 'audit trail');
+  for (const entry of detail.audit) {
+    const li = document.createElement('li');
+    const was = entry.before?.verdict ? `${entry.before.verdict} → ` : '';
+    li.textContent = `${new Date(entry.at).toLocaleString()} · ${entry.actor} (${entry.role}) ${entry.action} ${entry.target ?? ''}: ${was}${entry.after?.verdict ?? ''}${entry.after?.note ? ` “${entry.after.note}”` : ''}`;
+    list.append(li);
+  }
+  if (detail.audit.length === 0) {
+    const none = document.createElement('p');
+    none.className = 'muted';
+    none.textContent = 'No reviews yet.';
+    section.append(title, none);
+  } else section.append(title, list);
+  return section;
 }
 
 function header(detail: CallDetail): HTMLElement {
@@ -215,19 +250,14 @@ function button(label: string, onClick: () => void): HTMLButtonElement {
 }
 
 async function submit(finding: Finding, verdict: 'confirmed' | 'dismissed', note: string): Promise<void> {
-  const reviewer = reviewerEl.value.trim();
-  if (!reviewer) {
-    reviewerEl.focus();
-    reviewerEl.setCustomValidity('Enter your name to record a review');
-    reviewerEl.reportValidity();
-    return;
-  }
-  reviewerEl.setCustomValidity('');
+  // The reviewer is whoever is signed in: the server takes it from the session, never from the page.
   const response = await fetch(`/api/calls/${encodeURIComponent(finding.callId)}/findings/${encodeURIComponent(finding.key)}/review`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ verdict, reviewer, ...(note.trim() ? { note: note.trim() } : {}) }),
+    headers: { 'content-type': 'application/json', ...csrfHeaders() },
+    credentials: 'same-origin',
+    body: JSON.stringify({ verdict, ...(note.trim() ? { note: note.trim() } : {}) }),
   });
+  if (response.status === 401) signInAgain();
   if (!response.ok) {
     alert(`The review was not saved (${response.status}).`);
     return;
@@ -240,7 +270,10 @@ function formatTime(ms: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-void loadCalls();
+void requireSignIn().then((user) => {
+  whoEl.textContent = describeUser(user);
+  return loadCalls();
+});
 
 // A module, so each page keeps its names to itself.
 export {};

@@ -4,7 +4,8 @@ import { HeapVirtualScheduler } from '../../adapters/batch/heap-virtual-schedule
 import { silentLogger } from '../../adapters/log/logger.js';
 import { startServer, type RunningServer } from '../../adapters/server/create-server.js';
 import type { CallEvent } from '../../engine/index.js';
-import { launchChromium } from '../support/browser.js';
+import { bearer, testAuth, tokenFor } from '../support/auth.js';
+import { launchChromium, signInPage } from '../support/browser.js';
 import { callScript } from '../support/call-script.js';
 import { shippedPack } from '../support/packs.js';
 
@@ -14,8 +15,12 @@ const scheduler = new HeapVirtualScheduler();
 
 beforeAll(async () => {
   // These tests watch provisional nudges appear at once and be withdrawn: the 'show' policy (the default holds them 1 s).
-  server = await startServer({ port: 0, host: '127.0.0.1', packs: () => [shippedPack('zh-CN-standard')], log: silentLogger, scheduler, engine: { nudgePolicy: { provisional: 'show' } } });
+  server = await startServer({ port: 0, host: '127.0.0.1', packs: () => [shippedPack('zh-CN-standard')], log: silentLogger, auth: testAuth, scheduler, engine: { nudgePolicy: { provisional: 'show' } } });
   browser = await launchChromium();
+  // A supervisor's view of every call: signed in once as admin; the session cookie serves every page of the context.
+  const page = await browser.newPage();
+  await signInPage(page, server.url, await tokenFor('admin', { subject: 'floor-admin' }), '/');
+  await page.close();
 });
 
 afterAll(async () => {
@@ -27,7 +32,7 @@ afterAll(async () => {
 const callBase = new Map<string, number>();
 
 async function ingest(events: readonly CallEvent[]): Promise<void> {
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ingest?ack=1`);
+  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ingest?ack=1`, { headers: await bearer('ingest') });
   await new Promise((resolve) => socket.once('open', resolve));
   for (const event of events) {
     if (!callBase.has(event.callId)) callBase.set(event.callId, scheduler.now());
@@ -81,6 +86,30 @@ describe('agent overlay', () => {
     await page.locator('#empty').waitFor({ state: 'attached' });
     expect(await page.locator('.call[data-call-id="ov-3"]').count()).toBe(0);
     expect(await page.locator('#empty').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('shows a signed-in agent their own calls only, whatever the address asks for', async () => {
+    const page = await browser.newPage();
+    await signInPage(page, server.url, await tokenFor('agent', { agentId: 'a-1' }), '/?agent=someone-else');
+    await page.waitForSelector('.status[data-state="open"]');
+    expect(await page.locator('#agent').inputValue()).toBe('a-1');
+    expect(await page.locator('#agent').getAttribute('readonly')).not.toBeNull();
+    await ingest(callScript('ov-4').agent('你问我，我问谁？').events);
+    await page.locator('.call[data-call-id="ov-4"]').waitFor();
+    await page.close();
+  });
+
+  it('sends a browser with no session to sign in, and back after', async () => {
+    const page = await browser.newPage();
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/?agent=a-1`);
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/');
+    await page.locator('#token').fill(await tokenFor('admin'));
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.waitForSelector('.status[data-state="open"]');
     await page.close();
   });
 });

@@ -28,3 +28,9 @@ export async function launchChromium(): Promise<{ browser: Browser | BrowserCont
     },
   };
 }
+
+/** Signs a page in the way a printed link does (token in the #fragment), and waits until it lands on `next`. */
+export async function signInPage(page: Awaited<ReturnType<BrowserContext['newPage']>>, baseUrl: string, token: string, next: string): Promise<void> {
+  await page.goto(`${baseUrl}/login#token=${token}&next=${encodeURIComponent(next)}`);
+  await page.waitForURL((url) => url.pathname + url.search === next);
+}

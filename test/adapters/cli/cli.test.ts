@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_AUTH_SECRET, testAuth } from '../../support/auth.js';
 import { sampleCalls } from '../../support/demo-recording.js';
 import { interleave } from '../../support/call-script.js';
 
@@ -78,9 +79,27 @@ describe('callcoach start', () => {
     const store = join(mkdtempSync(join(tmpdir(), 'callcoach-start-')), 'f.sqlite');
     const result = spawnSync(process.execPath, [BIN, 'start', '--port', '0', '--once', '--speed', '50', '--store', store], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/Open http:\/\/127\.0\.0\.1:\d+\/ to watch the agent overlay/);
+    // No sign-in configured, on loopback: a generated secret and ready links (the token rides in the #fragment).
+    expect(result.stdout).toMatch(/admin \(every live call\): http:\/\/127\.0\.0\.1:\d+\/login#token=[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(result.stdout).toMatch(/agent a-1024: +http:\/\/127\.0\.0\.1:\d+\/login#token=/);
     expect(result.stdout).toContain('demo-zh-1  ⚠ 请勿反问');
     expect(result.stdout).toContain('demo-en-1  ⚠ Acknowledge the feeling');
+  });
+});
+
+describe('callcoach token create', () => {
+  it('signs a token the server accepts, with the role, agent, team and expiry asked for', async () => {
+    const env = { ...process.env, CALLCOACH_AUTH_SECRET: TEST_AUTH_SECRET };
+    const result = spawnSync(process.execPath, [BIN, 'token', 'create', '--role', 'agent', '--agent', 'A1', '--team', 'T1', '--ttl', '8h'], { encoding: 'utf8', env });
+    expect(result.status).toBe(0);
+    const principal = await testAuth.verify(result.stdout.trim());
+    expect(principal).toMatchObject({ subject: 'A1', role: 'agent', agentId: 'A1', teamId: 'T1' });
+    expect(principal.expiresAt - Date.now() / 1000).toBeGreaterThan(8 * 3600 - 60);
+    const noSecret = spawnSync(process.execPath, [BIN, 'token', 'create', '--role', 'qa'], { encoding: 'utf8', env: { ...process.env, CALLCOACH_AUTH_SECRET: '' } });
+    expect(noSecret.status).toBe(1);
+    expect(noSecret.stderr).toContain('no signing secret');
+    const noAgent = spawnSync(process.execPath, [BIN, 'token', 'create', '--role', 'agent'], { encoding: 'utf8', env });
+    expect(noAgent.stderr).toContain('needs --agent');
   });
 });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { callScript } from '../../support/call-script.js';
+import { bearer, TEST_AUTH_SECRET } from '../../support/auth.js';
 import { REPO_ROOT } from '../../support/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'callcoach-reload-'));
@@ -27,9 +28,9 @@ afterAll(() => {
 });
 
 async function findingsFor(url: string, callId: string, said: string): Promise<Array<{ ruleId: string; packVersion: string }>> {
-  const feed = new WebSocket(`${url.replace('http', 'ws')}/nudges?call=${callId}`);
+  const feed = new WebSocket(`${url.replace('http', 'ws')}/nudges?call=${callId}`, { headers: await bearer('admin') });
   await new Promise((resolve) => feed.once('open', resolve));
-  const ingest = new WebSocket(`${url.replace('http', 'ws')}/ingest?ack=1`);
+  const ingest = new WebSocket(`${url.replace('http', 'ws')}/ingest?ack=1`, { headers: await bearer('ingest') });
   await new Promise((resolve) => ingest.once('open', resolve));
   // The rule's confirmed nudge comes right after its finding is written.
   const nudged = new Promise<void>((resolve) =>
@@ -46,7 +47,7 @@ async function findingsFor(url: string, callId: string, said: string): Promise<A
   await nudged;
   feed.close();
   ingest.close();
-  const detail = (await (await fetch(`${url}/api/calls/${callId}`)).json()) as { findings: Array<{ ruleId: string; packVersion: string }> };
+  const detail = (await (await fetch(`${url}/api/calls/${callId}`, { headers: await bearer('qa') })).json()) as { findings: Array<{ ruleId: string; packVersion: string }> };
   return detail.findings.filter((f) => f.ruleId === 'team.forbidden');
 }
 
@@ -55,6 +56,7 @@ describe('callcoach serve with a pack being edited', () => {
     writeFileSync(packFile, pack('1.0.0', '不关我的事'));
     child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'callcoach.js'), 'serve', '--port', '0', '--pack', dir, '--store', join(dir, 'f.sqlite'), '--reorder-window-ms', '0'], {
       cwd: REPO_ROOT,
+      env: { ...process.env, CALLCOACH_AUTH_SECRET: TEST_AUTH_SECRET },
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { silentLogger } from '../../../adapters/log/logger.js';
 import { startServer, type RunningServer } from '../../../adapters/server/create-server.js';
 import { parseEvent } from '../../../engine/index.js';
+import { bearer, testAuth, tokenFor } from '../../support/auth.js';
 import { wavBytes } from '../../support/call-audio.js';
 import { startFakeSpeechServer, type FakeSpeechServer } from '../../support/fake-speech-server.js';
 import { shippedPack } from '../../support/packs.js';
@@ -68,8 +69,8 @@ describe('callcoach transcribe', () => {
 
   it('streams events to a running callcoach serve, whose overlay feed nudges the agent', async () => {
     const env = await fakeGoogle();
-    server = await startServer({ port: 0, host: '127.0.0.1', packs: () => [shippedPack('zh-CN-standard')], log: silentLogger });
-    const overlay = new WebSocket(`${server.url.replace('http', 'ws')}/nudges?agent=a-9`);
+    server = await startServer({ port: 0, host: '127.0.0.1', packs: () => [shippedPack('zh-CN-standard')], log: silentLogger, auth: testAuth });
+    const overlay = new WebSocket(`${server.url.replace('http', 'ws')}/nudges?agent=a-9`, { headers: await bearer('agent', { agentId: 'a-9' }) });
     const nudged = new Promise<{ ruleId: string }>((resolve) =>
       overlay.on('message', (data) => {
         const message = JSON.parse(String(data)) as { type: string; nudge?: { ruleId: string } };
@@ -77,7 +78,7 @@ describe('callcoach transcribe', () => {
       }),
     );
     await new Promise((resolve) => overlay.once('open', resolve));
-    const result = await run(['transcribe', writeCallWav(), '--language', 'zh-CN', '--agent-id', 'a-9', '--speed', 'max', '--to', `${server.url.replace('http', 'ws')}/ingest`], env);
+    const result = await run(['transcribe', writeCallWav(), '--language', 'zh-CN', '--agent-id', 'a-9', '--speed', 'max', '--to', `${server.url.replace('http', 'ws')}/ingest`], { ...env, CALLCOACH_INGEST_TOKEN: await tokenFor('ingest') });
     expect(result.stderr).toContain('to ws://127.0.0.1:');
     expect(result.status).toBe(0);
     expect(await nudged).toMatchObject({ ruleId: 'zh.forbidden.ni_wen_wo' });

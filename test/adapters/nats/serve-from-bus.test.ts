@@ -7,6 +7,7 @@ import { silentLogger } from '../../../adapters/log/logger.js';
 import { openEventPublisher } from '../../../adapters/nats/nats-event-publisher.js';
 import { consumeBusEvents } from '../../../adapters/nats/nats-event-source.js';
 import { startServer } from '../../../adapters/server/create-server.js';
+import { testAuth } from '../../support/auth.js';
 import { callScript } from '../../support/call-script.js';
 import { shippedPack } from '../../support/packs.js';
 
@@ -27,6 +28,7 @@ describe('serve as a bus worker', () => {
       host: '127.0.0.1',
       packs: () => [shippedPack('zh-CN-standard')],
       log: silentLogger,
+      auth: testAuth,
       scheduler: new HeapVirtualScheduler(),
       engine: { reorderWindowMs: 0 },
       busEvents: consumeBusEvents({ ...bus, ownPartitions: [0, 1], durable: `serve-${run}` }),

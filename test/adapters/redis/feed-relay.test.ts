@@ -4,6 +4,7 @@ import { HeapVirtualScheduler } from '../../../adapters/batch/heap-virtual-sched
 import { silentLogger } from '../../../adapters/log/logger.js';
 import { openRedisFeedRelay, type FeedRelay } from '../../../adapters/redis/redis-feed-relay.js';
 import { startServer, type RunningServer } from '../../../adapters/server/create-server.js';
+import { bearer, testAuth } from '../../support/auth.js';
 import { callScript } from '../../support/call-script.js';
 import { feedCalls } from '../../support/feed-calls.js';
 import { shippedPack } from '../../support/packs.js';
@@ -19,8 +20,8 @@ const scheduler = new HeapVirtualScheduler();
 beforeAll(async () => {
   for (let i = 0; i < 2; i++) relays.push(await openRedisFeedRelay(REDIS_URL, channel));
   const packs = () => [shippedPack('zh-CN-standard')];
-  engineSide = await startServer({ port: 0, host: '127.0.0.1', packs, log: silentLogger, scheduler, relay: relays[0] as FeedRelay });
-  overlaySide = await startServer({ port: 0, host: '127.0.0.1', packs, log: silentLogger, relay: relays[1] as FeedRelay });
+  engineSide = await startServer({ port: 0, host: '127.0.0.1', packs, log: silentLogger, auth: testAuth, scheduler, relay: relays[0] as FeedRelay });
+  overlaySide = await startServer({ port: 0, host: '127.0.0.1', packs, log: silentLogger, auth: testAuth, relay: relays[1] as FeedRelay });
 });
 
 afterAll(async () => {
@@ -31,7 +32,7 @@ afterAll(async () => {
 
 describe('Redis feed relay', () => {
   it('delivers nudges to an overlay connected to another instance than the one processing the call', async () => {
-    const overlay = new WebSocket(`${overlaySide.url.replace('http', 'ws')}/nudges?agent=a-1`);
+    const overlay = new WebSocket(`${overlaySide.url.replace('http', 'ws')}/nudges?agent=a-1`, { headers: await bearer('agent', { agentId: 'a-1' }) });
     const received: Array<{ type: string; nudge?: { ruleId: string } }> = [];
     const nudged = new Promise<void>((resolve) =>
       overlay.on('message', (data) => {

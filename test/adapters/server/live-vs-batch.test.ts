@@ -6,6 +6,7 @@ import { replayOnVirtualClock } from '../../../adapters/batch/virtual-replay.js'
 import { silentLogger } from '../../../adapters/log/logger.js';
 import { startServer } from '../../../adapters/server/create-server.js';
 import { createEngine } from '../../../engine/index.js';
+import { bearer, testAuth } from '../../support/auth.js';
 import { sampleCalls } from '../../support/demo-recording.js';
 import { shippedPack } from '../../support/packs.js';
 
@@ -22,10 +23,10 @@ describe('serve versus analyze', () => {
 
     // Live: the real server and socket, on a virtual clock the test moves forward event by event.
     const scheduler = new HeapVirtualScheduler();
-    const server = await startServer({ port: 0, host: '127.0.0.1', packs: () => packs, log: silentLogger, scheduler });
+    const server = await startServer({ port: 0, host: '127.0.0.1', packs: () => packs, log: silentLogger, scheduler, auth: testAuth });
     const live: EngineOutput[] = [];
     server.outputs.subscribe((o) => live.push(o));
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ingest?ack=1`);
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ingest?ack=1`, { headers: await bearer('ingest') });
     await new Promise((resolve) => socket.once('open', resolve));
     const acks: Array<() => void> = [];
     socket.on('message', (data) => {

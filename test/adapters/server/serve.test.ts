@@ -8,6 +8,7 @@ import { silentLogger } from '../../../adapters/log/logger.js';
 import { startServer, type RunningServer } from '../../../adapters/server/create-server.js';
 import { openSqliteFindingStore } from '../../../adapters/store/sqlite-finding-store.js';
 import type { CallEvent } from '../../../engine/index.js';
+import { bearer, testAuth } from '../../support/auth.js';
 import { callScript } from '../../support/call-script.js';
 import { shippedPack } from '../../support/packs.js';
 
@@ -20,8 +21,8 @@ afterEach(async () => {
 });
 
 /** A client socket that collects every message it receives. */
-async function connect(url: string): Promise<{ socket: WebSocket; messages: Array<Record<string, unknown>>; next(type: string): Promise<Record<string, unknown>> }> {
-  const socket = new WebSocket(url);
+async function connect(url: string, headers: Record<string, string>): Promise<{ socket: WebSocket; messages: Array<Record<string, unknown>>; next(type: string): Promise<Record<string, unknown>> }> {
+  const socket = new WebSocket(url, { headers });
   const messages: Array<Record<string, unknown>> = [];
   const waiters: Array<{ type: string; resolve: (m: Record<string, unknown>) => void }> = [];
   socket.on('message', (data) => {
@@ -55,10 +56,10 @@ async function sendAll(client: Awaited<ReturnType<typeof connect>>, payloads: re
 describe('startServer', () => {
   it('answers a bad message on its own socket, naming the message, and keeps serving the other calls', async () => {
     const scheduler = new HeapVirtualScheduler();
-    server = await startServer({ port: 0, host: '127.0.0.1', packs: () => packs, log: silentLogger, scheduler });
+    server = await startServer({ port: 0, host: '127.0.0.1', packs: () => packs, log: silentLogger, auth: testAuth, scheduler });
     const findings: string[] = [];
     server.outputs.subscribe((o) => o.type === 'finding' && findings.push(o.finding.ruleId));
-    const ingest = await connect(`${server.url.replace('http', 'ws')}/ingest?ack=1`);
+    const ingest = await connect(`${server.url.replace('http', 'ws')}/ingest?ack=1`, await bearer('ingest'));
     const good = callScript('good').agent('你问我，我问谁？').end('customer').events.map((e) => JSON.stringify(e));
     const errors = ingest.next('error');
     await sendAll(ingest, [good[0] as string, '{"type":"call.started",', ...good.slice(1)], scheduler);
@@ -70,8 +71,8 @@ describe('startServer', () => {
   });
 
   it('refuses an oversized message and keeps the connection', async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', packs: () => packs, log: silentLogger });
-    const ingest = await connect(`${server.url.replace('http', 'ws')}/ingest?ack=1`);
+    server = await startServer({ port: 0, host: '127.0.0.1', packs: () => packs, log: silentLogger, auth: testAuth });
+    const ingest = await connect(`${server.url.replace('http', 'ws')}/ingest?ack=1`, await bearer('ingest'));
     const error = ingest.next('error');
     await sendAll(ingest, [JSON.stringify({ type: 'call.started', callId: 'x', tMs: 0, language: 'zh-CN', agentId: 'a'.repeat(100_000) })]);
     expect(await error).toMatchObject({ code: 'CALLCOACH_INGEST_OVERSIZED' });
@@ -83,15 +84,15 @@ describe('startServer', () => {
     const scheduler = new HeapVirtualScheduler();
     const dir = mkdtempSync(join(tmpdir(), 'callcoach-store-'));
     const store = openSqliteFindingStore(join(dir, 'findings.sqlite'));
-    server = await startServer({ port: 0, host: '127.0.0.1', packs: () => packs, log: silentLogger, scheduler, store });
+    server = await startServer({ port: 0, host: '127.0.0.1', packs: () => packs, log: silentLogger, auth: testAuth, scheduler, store });
     const base = server.url.replace('http', 'ws');
-    const mine = await connect(`${base}/nudges?agent=a-1`);
-    const other = await connect(`${base}/nudges?agent=a-999`);
-    const ingest = await connect(`${base}/ingest?ack=1`);
+    const mine = await connect(`${base}/nudges?agent=a-1`, await bearer('agent', { agentId: 'a-1' }));
+    const other = await connect(`${base}/nudges?agent=a-999`, await bearer('agent', { agentId: 'a-999' }));
+    const ingest = await connect(`${base}/ingest?ack=1`, await bearer('ingest'));
     const events = callScript('c1').agent('你问我，我问谁？', { partials: ['你问我'] }).end('customer').events;
     await sendAll(ingest, events.slice(0, -1).map((e) => JSON.stringify(e)), scheduler);
     scheduler.advanceTo(60_000);
-    const late = await connect(`${base}/nudges?agent=a-1`);
+    const late = await connect(`${base}/nudges?agent=a-1`, await bearer('agent', { agentId: 'a-1' }));
     expect(late.messages[0]).toMatchObject({ type: 'snapshot', calls: [{ callId: 'c1', agentId: 'a-1', nudges: expect.any(Array) }] });
     await sendAll(ingest, [JSON.stringify(events[events.length - 1])], scheduler);
     scheduler.flush();

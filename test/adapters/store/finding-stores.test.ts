@@ -59,9 +59,53 @@ describe.each(stores)('%s finding store', (_name, open) => {
   });
 
   it('records a QA verdict on a finding', async () => {
-    expect(await store.review('c-1', 'zh.forbidden.buguan:u3', 'dismissed', 'qa-lead', 'customer quoted it')).toBe(true);
-    expect(await store.review('c-1', 'no-such-key', 'confirmed', 'qa-lead')).toBe(false);
+    expect(await store.review('c-1', 'zh.forbidden.buguan:u3', 'dismissed', { subject: 'qa-lead', role: 'qa' }, 'customer quoted it')).toBe(true);
+    expect(await store.review('c-1', 'no-such-key', 'confirmed', { subject: 'qa-lead', role: 'qa' })).toBe(false);
     const reviewed = (await store.findingsOf('c-1')).find((f) => f.key === 'zh.forbidden.buguan:u3');
     expect(reviewed?.review).toMatchObject({ verdict: 'dismissed', reviewer: 'qa-lead', note: 'customer quoted it' });
+  });
+
+  it('keeps an audit line per review, with before and after, and none for a finding that does not exist', async () => {
+    await store.review('c-1', 'zh.forbidden.buguan:u3', 'confirmed', { subject: 'qa-lead-2', role: 'admin' });
+    const trail = await store.auditOf('c-1');
+    expect(trail.map((a) => [a.actor, a.role, a.action, a.target])).toEqual([
+      ['qa-lead', 'qa', 'review', 'zh.forbidden.buguan:u3'],
+      ['qa-lead-2', 'admin', 'review', 'zh.forbidden.buguan:u3'],
+    ]);
+    expect(trail[1]).toMatchObject({ before: { verdict: 'dismissed', reviewer: 'qa-lead', note: 'customer quoted it' }, after: { verdict: 'confirmed', reviewer: 'qa-lead-2' } });
+    expect(Date.parse(trail[0]?.at ?? '')).not.toBeNaN();
+  });
+});
+
+describe('the audit log is append-only in the database itself', () => {
+  it('SQLite refuses UPDATE and DELETE on audit_log', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'callcoach-audit-')), 'f.sqlite');
+    const store = openSqliteFindingStore(file);
+    await store.audit({ actor: 'qa', role: 'qa', action: 'export', target: 'csv' });
+    await store.close();
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(file);
+    expect(() => db.prepare("UPDATE audit_log SET actor = 'someone-else'").run()).toThrow('append-only');
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow('append-only');
+    expect((db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n).toBe(1);
+    db.close();
+  });
+
+  it('PostgreSQL refuses UPDATE, DELETE and TRUNCATE on callcoach_audit_log', async () => {
+    const auditSchema = `${schema}_audit`;
+    const store = await openPostgresFindingStore(POSTGRES_URL, { schema: auditSchema });
+    await store.audit({ actor: 'qa', role: 'qa', action: 'export', target: 'csv' });
+    await store.close();
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      await expect(client.query(`UPDATE ${auditSchema}.callcoach_audit_log SET actor = 'someone-else'`)).rejects.toThrow('append-only');
+      await expect(client.query(`DELETE FROM ${auditSchema}.callcoach_audit_log`)).rejects.toThrow('append-only');
+      await expect(client.query(`TRUNCATE ${auditSchema}.callcoach_audit_log`)).rejects.toThrow('append-only');
+      expect((await client.query(`SELECT COUNT(*)::int AS n FROM ${auditSchema}.callcoach_audit_log`)).rows[0].n).toBe(1);
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS ${auditSchema} CASCADE`);
+      await client.end();
+    }
   });
 });
