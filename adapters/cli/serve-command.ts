@@ -4,6 +4,8 @@ import type { SchedulerLike } from 'rxjs';
 import { formatProblem } from '../../rules/compiler/pack-problem.js';
 import { watchPacks } from '../packs/watch-packs.js';
 import { createLogger } from '../log/logger.js';
+import { installProcessGuards } from '../metrics/process-guards.js';
+import { ServerMetrics } from '../metrics/server-metrics.js';
 import { startServer, type RunningServer } from '../server/create-server.js';
 import { openFindingStore } from '../store/open-finding-store.js';
 import type { FindingStore } from '../store/finding-store.js';
@@ -56,6 +58,9 @@ export async function launchServer(
   const signIn = resolveAuth(command, values, host);
   const redaction = parseRedaction(command, values.redaction ?? process.env.CALLCOACH_REDACTION, values['keep-last']);
   const log = createLogger({ json: values['log-json'] === true });
+  const metrics = new ServerMetrics();
+  // One call's stray error (an adapter's socket callback, say) is logged and counted, never the end of every call.
+  const unguard = installProcessGuards(log, (kind) => metrics.processErrors.inc({ kind }));
   // Packs reload when their files change: a good edit swaps in for new calls, a broken one is rejected and the
   // version in force keeps serving (calls in progress keep the version they started with).
   const packs = watchPacks(values.pack ?? [], { watch: values['no-watch'] !== true });
@@ -78,6 +83,7 @@ export async function launchServer(
       log,
       store,
       auth: signIn.auth,
+      metrics,
       ...(values['allowed-origin'] ? { allowedOrigins: values['allowed-origin'] } : {}),
       engine: { ...(reorderWindowMs !== undefined ? { reorderWindowMs } : {}), ...(redaction ? { redaction } : {}) },
       ...(scheduler ? { scheduler } : {}),
@@ -87,6 +93,7 @@ export async function launchServer(
     if (redaction?.redact === 'off') log('warn', 'redaction is OFF: transcripts, findings and nudges keep personal data as said (synthetic test data only)');
     log('info', 'serving', { url: server.url, signIn: signIn.generated ? 'generated secret (loopback only)' : 'configured', packs: packs.current().map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined });
     const stop = async () => {
+      unguard();
       await server.close();
       reloads.unsubscribe();
       packs.close();
@@ -95,6 +102,7 @@ export async function launchServer(
     };
     return { server, store, signIn, stop };
   } catch (err) {
+    unguard();
     reloads.unsubscribe();
     packs.close();
     await relay?.close();

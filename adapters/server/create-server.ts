@@ -19,6 +19,7 @@ import { liveFeedScope, mayIngest, mayReadStore, type Principal } from '../auth/
 import { setSecurityHeaders } from '../auth/security-headers.js';
 import { createSessionRoutes, describe } from '../auth/session-routes.js';
 import type { Logger } from '../log/logger.js';
+import { ServerMetrics } from '../metrics/server-metrics.js';
 import type { FeedRelay } from '../redis/redis-feed-relay.js';
 import type { FindingStore } from '../store/finding-store.js';
 import { NudgeFeed, type FeedFilter } from './nudge-feed.js';
@@ -46,6 +47,8 @@ export interface ServerOptions {
   readonly auth: Authenticator;
   /** Other origins whose pages may call this server (a reverse proxy's public name, say). */
   readonly allowedOrigins?: readonly string[];
+  /** Counters served at /metrics; a fresh set unless the caller shares one (process guards count into it too). */
+  readonly metrics?: ServerMetrics;
 }
 
 /** A running server. */
@@ -54,6 +57,7 @@ export interface RunningServer {
   readonly port: number;
   /** Every engine output, for in-process observers (console printing, tests). */
   readonly outputs: Subject<EngineOutput>;
+  readonly metrics: ServerMetrics;
   close(): Promise<void>;
 }
 
@@ -66,6 +70,7 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { log, store } = options;
+  const metrics = options.metrics ?? new ServerMetrics();
   const inputs = new Subject<EngineInput>();
   const outputs = new Subject<EngineOutput>();
   const feed = new NudgeFeed();
@@ -77,7 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sessionRoutes = createSessionRoutes(options.auth, allowedOrigins);
   const http = createHttpServer((request, response) => {
     setSecurityHeaders(response);
-    handleHttp(request, response, { feed, store, auth: options.auth, allowedOrigins, sessionRoutes }).catch((err: unknown) => {
+    handleHttp(request, response, { feed, store, auth: options.auth, allowedOrigins, sessionRoutes, metrics }).catch((err: unknown) => {
       log('error', 'http request failed', { path: request.url, error: (err as Error).name });
       if (!response.headersSent) response.writeHead(500).end();
     });
@@ -85,6 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 1024 * 1024 });
 
   const replyError = (error: IngestError) => {
+    metrics.rejected.inc({ code: error.code });
     const connection = error.source?.connection;
     const socket = connection === undefined ? undefined : ingestSockets.get(connection);
     if (socket?.readyState === socket?.OPEN) socket?.send(JSON.stringify({ type: 'error', ...error }));
@@ -97,15 +103,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     next: (output) => {
       if (relay) relay.publish(output).catch((err: unknown) => log('error', 'relay publish failed', { error: (err as Error).message }));
       else feed.publish(output);
+      metrics.observe(output);
       outputs.next(output);
       if (output.type === 'rejected') replyError(output.error);
       if (output.type === 'fault') log('error', 'detector fault', { code: output.fault.code, callId: output.fault.callId, ruleId: output.fault.ruleId });
-      if (store) pendingWrites = pendingWrites.then(() => persist(store, output)).catch((err: unknown) => log('error', 'store write failed', { error: (err as Error).message }));
+      if (store) pendingWrites = pendingWrites.then(() => persist(store, output)).catch((err: unknown) => {
+          metrics.storeFailures.inc();
+          log('error', 'store write failed', { error: (err as Error).name, code: (err as { code?: string }).code });
+        });
     },
     error: (err: unknown) => log('error', 'engine stopped', { error: (err as Error).message }),
   });
   const bus = options.busEvents?.subscribe({
-    next: (input) => inputs.next(input),
+    next: (input) => {
+      if ('event' in input) metrics.eventsIn.inc({ type: input.event.type });
+      inputs.next(input);
+    },
     error: (err: unknown) => log('error', 'event bus stopped', { error: (err as Error).message }),
   });
 
@@ -131,6 +144,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
       (err: unknown) => {
         const refusal = err instanceof AuthError ? err : new AuthError(AUTH_ERROR_CODES.INVALID, 'the sign-in could not be checked');
+        metrics.authRefusals.inc({ code: refusal.code, surface: 'websocket' });
         log('warn', 'websocket refused', { path: url.pathname, code: refusal.code });
         const body = JSON.stringify({ code: refusal.code, error: refusal.message });
         const status = refusal.status === 401 ? '401 Unauthorized' : '403 Forbidden';
@@ -154,6 +168,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const parsed = parseEvent(data.toString(), source);
         if (!parsed.ok) replyError(parsed.error);
         else {
+          metrics.eventsIn.inc({ type: parsed.event.type });
           inputs.next({ event: parsed.event, source });
         }
       }
@@ -177,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url,
     port,
     outputs,
+    metrics,
     close: async () => {
       bus?.unsubscribe();
       inputs.complete();
@@ -226,6 +242,7 @@ interface HttpContext {
   readonly auth: Authenticator;
   readonly allowedOrigins: readonly string[];
   readonly sessionRoutes: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  readonly metrics: ServerMetrics;
 }
 
 async function handleHttp(request: IncomingMessage, response: ServerResponse, context: HttpContext): Promise<void> {
@@ -236,6 +253,21 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, co
   };
   if (url.pathname === '/healthz') return json(200, { ok: true, openCalls: context.feed.openCalls, overlays: context.feed.clientCount });
   if (await context.sessionRoutes(request, response)) return;
+  if (url.pathname === '/metrics' && request.method === 'GET') {
+    // Counts only, but they describe the floor: an admin token (a scraper's) is needed.
+    try {
+      const principal = await context.auth.verify(credentialsOf(request).token);
+      if (principal.role !== 'admin') throw new AuthError(AUTH_ERROR_CODES.FORBIDDEN, `/metrics needs an admin token (this one is ${principal.role})`);
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      context.metrics.authRefusals.inc({ code: err.code, surface: 'http' });
+      return json(err.status, { code: err.code, error: err.message });
+    }
+    context.metrics.feedClients.set(context.feed.clientCount);
+    response.writeHead(200, { 'content-type': context.metrics.registry.contentType, 'cache-control': 'no-store' });
+    response.end(await context.metrics.registry.metrics());
+    return;
+  }
   const page = PAGES[url.pathname];
   if (page && request.method === 'GET') {
     // Pages other than /login need a session; without one the browser is sent to sign in and brought back.
@@ -261,6 +293,7 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, co
       if (!mayReadStore(principal)) throw new AuthError(AUTH_ERROR_CODES.FORBIDDEN, `a ${principal.role} token cannot read stored calls (QA and admin can)`);
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
+      context.metrics.authRefusals.inc({ code: err.code, surface: 'http' });
       if (err.status === 401) response.setHeader('www-authenticate', 'Bearer realm="callcoach"');
       return json(err.status, { code: err.code, error: err.message });
     }

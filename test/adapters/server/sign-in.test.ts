@@ -193,3 +193,19 @@ describe('start-up without sign-in configured', () => {
     }
   });
 });
+
+describe('/metrics', () => {
+  it('serves Prometheus counters to an admin token only', async () => {
+    await handshake('/ingest');
+    await feedCalls(server, scheduler, [callScript('m-call').agent('你问我，我问谁？').end('customer').events]);
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${server.url}/metrics`, { headers: await bearer('qa') })).status).toBe(403);
+    const response = await fetch(`${server.url}/metrics`, { headers: await bearer('admin') });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/callcoach_events_in_total\{type="call.started"\} \d+/);
+    expect(text).toMatch(/callcoach_auth_refusals_total\{code="CALLCOACH_AUTH_MISSING",surface="websocket"\} \d+/);
+    expect(text).toContain('callcoach_active_calls');
+    expect(text).toMatch(/callcoach_findings_total\{category="forbidden_phrase"\} \d+/);
+  });
+});
