@@ -1,6 +1,7 @@
 import { formatProblem, PackError } from '../../rules/compiler/pack-problem.js';
 import { analyzeCommand } from './analyze-command.js';
 import { publishCommand } from './publish-command.js';
+import { redactCommand } from './redact-command.js';
 import { replayCommand } from './replay-command.js';
 import { serveCommand } from './serve-command.js';
 import { startCommand } from './start-command.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   serve: { run: serveCommand, summary: 'WebSocket ingest, nudge feed and the agent overlay' },
   start: { run: startCommand, summary: 'serve plus a real-time replay of the bundled demo calls' },
   publish: { run: publishCommand, summary: 'put recorded calls onto the NATS JetStream event bus for serve workers' },
+  redact: { run: redactCommand, summary: 'mask personal data in an existing store and rebuild its files (VACUUM)' },
   token: { run: tokenCommand, summary: 'create a signed sign-in token: token create --role agent --agent A1 --team T1 --ttl 8h' },
   user: { run: userCommand, summary: 'hash a password (read on stdin) for the --users file' },
   transcribe: { run: transcribeCommand, summary: 'recognise a recorded call (WAV) with Google Speech-to-Text into events' },

@@ -140,7 +140,7 @@ async function openRelay(command: string, url: string) {
 }
 
 /** --redaction all|off|cn_id,phone,… and --keep-last N as the deployment's redaction policy. */
-function parseRedaction(command: string, redact: string | undefined, keepLast: string | undefined): RedactionPolicy | undefined {
+export function parseRedaction(command: string, redact: string | undefined, keepLast: string | undefined): RedactionPolicy | undefined {
   if (redact === undefined && keepLast === undefined) return undefined;
   let kinds: RedactionPolicy['redact'];
   if (redact === undefined || redact === 'all' || redact === 'off') kinds = redact ?? 'all';

@@ -58,5 +58,9 @@ export interface FindingStore {
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
   /** A call's audit trail, oldest first. */
   auditOf(callId: string): Promise<AuditEntry[]>;
+  /** Rewrites a call's transcript text and findings' evidence in place, in one transaction (`callcoach redact`). */
+  rewriteCall(callId: string, lines: readonly TranscriptLine[], findings: readonly Finding[]): Promise<void>;
+  /** Rebuilds the storage so rewritten text is gone from the files too (SQLite VACUUM, PostgreSQL VACUUM FULL). */
+  compact(): Promise<void>;
   close(): Promise<void>;
 }

@@ -135,6 +135,24 @@ export async function openPostgresFindingStore(url: string, options: { schema?: 
         entry.after === undefined ? null : JSON.stringify(entry.after),
       ]);
     },
+    rewriteCall: async (callId, lines, findings) => {
+      const tx = await pool.connect();
+      try {
+        await tx.query('BEGIN');
+        for (const line of lines) await tx.query(`UPDATE ${table('callcoach_utterances')} SET text = $3 WHERE call_id = $1 AND utterance_id = $2`, [callId, line.utteranceId, line.text]);
+        for (const f of findings) await tx.query(`UPDATE ${table('callcoach_findings')} SET evidence = $3 WHERE call_id = $1 AND key = $2`, [callId, f.key, JSON.stringify(f.evidence)]);
+        await tx.query('COMMIT');
+      } catch (err) {
+        await tx.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        tx.release();
+      }
+    },
+    compact: async () => {
+      // Old row versions stay in the table files until they are rewritten; VACUUM FULL rewrites them.
+      await pool.query(`VACUUM FULL ${table('callcoach_utterances')}, ${table('callcoach_findings')}`);
+    },
     auditOf: async (callId) => {
       const { rows } = await pool.query<AuditRow>(`SELECT id, at, actor, role, action, call_id, target, before::text AS before, after::text AS after FROM ${table('callcoach_audit_log')} WHERE call_id = $1 ORDER BY id`, [callId]);
       return rows.map(toAudit);

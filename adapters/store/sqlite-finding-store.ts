@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Finding } from '../../engine/index.js';
+import type { Finding, TranscriptLine } from '../../engine/index.js';
 import type { Actor, AuditEntry, FindingStore, ReviewVerdict } from './finding-store.js';
 import { toAudit, toCall, toFinding, toLine, type AuditRow, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
 
@@ -37,6 +37,8 @@ export function openSqliteFindingStore(file: string): FindingStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // Overwritten and deleted content is zeroed on disk, not left in free pages (transcripts hold personal data).
+  db.pragma('secure_delete = ON');
   db.exec(SCHEMA);
   const insertCall = db.prepare(
     `INSERT INTO calls (call_id, agent_id, language, packs, opened_at) VALUES (@callId, @agentId, @language, @packs, @openedAt)
@@ -72,6 +74,13 @@ export function openSqliteFindingStore(file: string): FindingStore {
     return true;
   });
 
+  const updateLine = db.prepare('UPDATE utterances SET text = ? WHERE call_id = ? AND utterance_id = ?');
+  const updateEvidence = db.prepare('UPDATE findings SET evidence = ? WHERE call_id = ? AND key = ?');
+  const rewriteCall = db.transaction((callId: string, lines: readonly TranscriptLine[], findings: readonly Finding[]) => {
+    for (const line of lines) updateLine.run(line.text, callId, line.utteranceId);
+    for (const finding of findings) updateEvidence.run(JSON.stringify(finding.evidence), callId, finding.key);
+  });
+
   return {
     kind: 'sqlite',
     callOpened: async (call) => {
@@ -97,6 +106,15 @@ export function openSqliteFindingStore(file: string): FindingStore {
       appendAudit(entry, new Date().toISOString());
     },
     auditOf: async (callId) => (auditOf.all(callId) as AuditRow[]).map(toAudit),
+    rewriteCall: async (callId, lines, findings) => {
+      rewriteCall(callId, lines, findings);
+    },
+    compact: async () => {
+      // Fold the write-ahead log back in (its frames still hold the old text), then rebuild the file.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.exec('VACUUM');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
     close: async () => {
       db.close();
     },

@@ -6,8 +6,8 @@ import { findPersonalData, type PersonalDataMatch } from './find-personal-data.j
 import { redactText, type RedactedText, type RedactionSettings } from './redact-text.js';
 import { scrubText, type KnownSecret } from './scrub-text.js';
 
-// A line ending in a number this short or longer may be the first half of one the recogniser split over two finals.
-const MIN_OPEN_DIGITS = 3;
+// A line ending in a number (even one digit) may hold the first part of one the recogniser split over two finals.
+const MIN_OPEN_DIGITS = 1;
 // A number is never split over more lines than this (three finals hold even an ID read slowly).
 const MAX_HELD_LINES = 3;
 // Fragments of a masked number quoted elsewhere: quotes are transcript words, explanations mostly figures ("192 字/分钟").
@@ -60,7 +60,7 @@ export class CallRedactor {
   private acceptLine(line: TranscriptLine): EngineOutput[] {
     const held = this.held.get(line.speaker) ?? [];
     const lines = [...held, line];
-    if (lines.length < MAX_HELD_LINES && endsInOpenNumber(lines, this.settings)) {
+    if (lines.length < MAX_HELD_LINES && endsInOpenNumber(lines)) {
       this.held.set(line.speaker, lines);
       return [];
     }
@@ -133,14 +133,16 @@ export class CallRedactor {
   }
 }
 
-/** Whether the last line ends in a number that is not yet personal data on its own (it may go on in the next line). */
-function endsInOpenNumber(lines: readonly TranscriptLine[], settings: RedactionSettings): boolean {
+/**
+ * Whether the last line ends in a number that may go on in the next line. Even one already masked on its own counts:
+ * "身份证 110105199" is an ID by its context, but its last digits may come next, and alone they would look ordinary.
+ */
+function endsInOpenNumber(lines: readonly TranscriptLine[]): boolean {
   const joined = lines.map((l) => l.text).join(' ');
   const runs = readDigitRuns(joined);
   const last = runs[runs.length - 1];
   if (!last || last.digits.length < MIN_OPEN_DIGITS) return false;
-  if (/[\p{L}\p{N}]/u.test(joined.slice(last.end))) return false;
-  return !findPersonalData(joined, settings.kinds).some((m) => m.end >= last.end);
+  return !/[\p{L}\p{N}]/u.test(joined.slice(last.end));
 }
 
 /** The part of a match on the joined text that falls inside one line (at `offset`, `length` long). */

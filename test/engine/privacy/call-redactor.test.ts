@@ -24,10 +24,11 @@ describe('the redaction stage', () => {
       .agent(`好的，您的卡号${CARD}对吗？你问我，我问谁？`, { partials: [`好的，您的卡号${CARD.slice(0, 10)}`] })
       .end('customer').events;
     const outputs = runEngine(events, [zh]);
-    const texts = lines(outputs).map((l) => l.text);
-    expect(texts[1]).toBe('我的身份证号是[身份证]，手机[电话 ••5678]');
-    expect(texts[2]).toBe('好的，您的卡号[卡号 ••0128]对吗？你问我，我问谁？');
-    expect(texts[0]).toContain('工号1024');
+    // The customer's line ends in a number, so it is held (it may go on in their next line) and comes out last.
+    const texts = new Map(lines(outputs).map((l) => [l.utteranceId, l.text]));
+    expect(texts.get('u2')).toBe('我的身份证号是[身份证]，手机[电话 ••5678]');
+    expect(texts.get('u3')).toBe('好的，您的卡号[卡号 ••0128]对吗？你问我，我问谁？');
+    expect(texts.get('u1')).toContain('工号1024');
     const leaked = digitRuns(outputs).filter((run) => ID.includes(run) || MOBILE.includes(run) || CARD.includes(run));
     expect(leaked).toEqual([]);
     expect(outputsOf(outputs, 'finding').length).toBeGreaterThan(0);
