@@ -12,6 +12,7 @@ import type { FindingStore } from '../store/finding-store.js';
 import { CliError } from './cli-error.js';
 import { DEFAULT_EVENT_STREAM, DEFAULT_EVENT_SUBJECT_PREFIX, parsePartitions } from '../nats/event-subjects.js';
 import { consumeBusEvents } from '../nats/nats-event-source.js';
+import { natsReadiness } from '../nats/nats-readiness.js';
 import { openRedisFeedRelay } from '../redis/redis-feed-relay.js';
 import { parseCliArgs } from './parse-cli-args.js';
 import { AUTH_OPTIONS, resolveAuth, type AuthValues, type ResolvedAuth } from './auth-options.js';
@@ -72,6 +73,7 @@ export async function launchServer(
     }
   });
   const busEvents = values.nats ? busSource(command, values) : undefined;
+  const busReady = values.nats ? natsReadiness(values.nats) : undefined;
   const redisUrl = values.redis ?? process.env.CALLCOACH_REDIS_URL;
   const relay = redisUrl ? await openRelay(command, redisUrl) : undefined;
   const store = await openFindingStore(values.store ?? process.env.CALLCOACH_STORE ?? join('.callcoach', 'findings.sqlite'));
@@ -89,12 +91,14 @@ export async function launchServer(
       ...(scheduler ? { scheduler } : {}),
       ...(busEvents ? { busEvents } : {}),
       ...(relay ? { relay } : {}),
+      ...(busReady ? { readiness: [{ name: 'nats', check: busReady.check }] } : {}),
     });
     if (redaction?.redact === 'off') log('warn', 'redaction is OFF: transcripts, findings and nudges keep personal data as said (synthetic test data only)');
     log('info', 'serving', { url: server.url, signIn: signIn.generated ? 'generated secret (loopback only)' : 'configured', packs: packs.current().map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined });
     const stop = async () => {
       unguard();
       await server.close();
+      await busReady?.close();
       reloads.unsubscribe();
       packs.close();
       await relay?.close();

@@ -1,3 +1,5 @@
+import { pino, type DestinationStream } from 'pino';
+
 /** Log levels, least to most severe. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -6,21 +8,28 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
  */
 export type Logger = (level: LogLevel, message: string, fields?: Record<string, string | number | boolean | undefined>) => void;
 
-/** A logger writing one line per entry to a stream (stderr by default), as text or JSON. */
+/**
+ * A logger writing one line per entry to a stream (stderr by default): JSON through pino (fast, and what log
+ * collectors expect; `--log-json`), or plain text for a person at a terminal.
+ */
 export function createLogger(options: { json?: boolean; minLevel?: LogLevel; stream?: NodeJS.WritableStream } = {}): Logger {
   const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
   const min = order[options.minLevel ?? 'info'];
   const stream = options.stream ?? process.stderr;
+  if (options.json) {
+    const log = pino(
+      { level: options.minLevel ?? 'info', base: null, messageKey: 'message', timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
+      stream as DestinationStream,
+    );
+    return (level, message, fields = {}) => log[level](Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), message);
+  }
   return (level, message, fields = {}) => {
     if (order[level] < min) return;
-    const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-    if (options.json) stream.write(JSON.stringify({ time: new Date().toISOString(), level, message, ...defined }) + '\n');
-    else {
-      const extra = Object.entries(defined)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(' ');
-      stream.write(`${level.padEnd(5)} ${message}${extra ? ` ${extra}` : ''}\n`);
-    }
+    const extra = Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ');
+    stream.write(`${level.padEnd(5)} ${message}${extra ? ` ${extra}` : ''}\n`);
   };
 }
 

@@ -15,6 +15,8 @@ export class ServerMetrics {
   readonly faults = new Counter({ name: 'callcoach_faults_total', help: 'Engine faults (a rule, a call or its nudges disabled), by code and stage', labelNames: ['code', 'stage'], registers: [this.registry] });
   readonly activeCalls = new Gauge({ name: 'callcoach_active_calls', help: 'Calls open in this engine', registers: [this.registry] });
   readonly feedClients = new Gauge({ name: 'callcoach_feed_clients', help: 'Overlay and wall sockets connected', registers: [this.registry] });
+  readonly feedLag = new Gauge({ name: 'callcoach_feed_client_lag_max', help: 'Messages the slowest feed client has not been sent yet', registers: [this.registry] });
+  readonly feedQueuedBytes = new Gauge({ name: 'callcoach_feed_client_queued_bytes_max', help: 'Bytes queued to the slowest feed client', registers: [this.registry] });
   readonly authRefusals = new Counter({ name: 'callcoach_auth_refusals_total', help: 'Requests refused at sign-in, by code and surface (http, websocket)', labelNames: ['code', 'surface'], registers: [this.registry] });
   readonly storeFailures = new Counter({ name: 'callcoach_store_write_failures_total', help: 'Store writes that failed', registers: [this.registry] });
   readonly processErrors = new Counter({ name: 'callcoach_process_errors_total', help: 'Uncaught exceptions and unhandled rejections the process logged and survived', labelNames: ['kind'], registers: [this.registry] });

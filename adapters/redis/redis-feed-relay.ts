@@ -5,7 +5,7 @@ import type { EngineOutput } from '../../engine/index.js';
 /** The Redis channel overlay feeds listen on. */
 export const DEFAULT_FEED_CHANNEL = 'callcoach:feed';
 
-const FEED_TYPES = new Set<EngineOutput['type']>(['call.opened', 'nudge', 'nudge.retracted', 'call.closed']);
+const FEED_TYPES = new Set<EngineOutput['type']>(['call.opened', 'nudge', 'nudge.retracted', 'call.state', 'finding', 'call.closed']);
 
 /**
  * Fans nudges out across server instances: every engine publishes what overlays need to one Redis channel, and every
@@ -16,6 +16,8 @@ export interface FeedRelay {
   publish(output: EngineOutput): Promise<void>;
   /** Everything published by any instance (this one included). */
   readonly messages: Observable<EngineOutput>;
+  /** A round trip to Redis (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ export async function openRedisFeedRelay(url: string, channel = DEFAULT_FEED_CHA
       if (FEED_TYPES.has(output.type)) await publisher.publish(channel, JSON.stringify(output));
     },
     messages: messages.asObservable(),
+    ping: async () => {
+      await publisher.ping();
+    },
     close: async () => {
       messages.complete();
       await Promise.allSettled([subscriber.quit(), publisher.quit()]);

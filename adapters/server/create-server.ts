@@ -22,7 +22,8 @@ import type { Logger } from '../log/logger.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import type { FeedRelay } from '../redis/redis-feed-relay.js';
 import type { FindingStore } from '../store/finding-store.js';
-import { NudgeFeed, type FeedFilter } from './nudge-feed.js';
+import { AlertDesk } from './alert-desk.js';
+import { LiveFeed, type FeedFilter, type FeedGrant } from './live-feed.js';
 import { handleReviewApi } from './review-api.js';
 import { serveDashboardFile } from './static-files.js';
 
@@ -49,6 +50,12 @@ export interface ServerOptions {
   readonly allowedOrigins?: readonly string[];
   /** Counters served at /metrics; a fresh set unless the caller shares one (process guards count into it too). */
   readonly metrics?: ServerMetrics;
+  /** The clock of feed heartbeats (wall time unless a test drives it); separate from the engine's, which batch tests flush. */
+  readonly heartbeatScheduler?: SchedulerLike;
+  /** What readiness depends on besides the store (the NATS bus, the Redis relay); each a round trip that throws when down. */
+  readonly readiness?: ReadonlyArray<{ readonly name: string; readonly check: () => Promise<void> }>;
+  /** Feed tuning: buffer for reconnects, heartbeat, per-client queue limits. */
+  readonly feed?: { bufferSize?: number; heartbeatMs?: number; highWaterBytes?: number; hardLimitBytes?: number };
 }
 
 /** A running server. */
@@ -58,6 +65,7 @@ export interface RunningServer {
   /** Every engine output, for in-process observers (console printing, tests). */
   readonly outputs: Subject<EngineOutput>;
   readonly metrics: ServerMetrics;
+  readonly feed: LiveFeed;
   close(): Promise<void>;
 }
 
@@ -73,16 +81,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = options.metrics ?? new ServerMetrics();
   const inputs = new Subject<EngineInput>();
   const outputs = new Subject<EngineOutput>();
-  const feed = new NudgeFeed();
+  const feed = new LiveFeed({
+    scheduler: options.heartbeatScheduler ?? asyncScheduler,
+    alerts: new AlertDesk(options.packs),
+    ...options.feed,
+    onAudit: (entry) => {
+      store?.audit(entry).catch((err: unknown) => log('error', 'audit write failed', { error: (err as Error).name }));
+    },
+  });
   const ingestSockets = new Map<string, WebSocket>();
   let connections = 0;
   let pendingWrites = Promise.resolve();
 
   const allowedOrigins = options.allowedOrigins ?? [];
+  const readiness = [
+    ...(store ? [{ name: 'store', check: () => store.ping() }] : []),
+    ...(options.relay ? [{ name: 'redis', check: () => (options.relay as FeedRelay).ping() }] : []),
+    ...(options.readiness ?? []),
+  ];
   const sessionRoutes = createSessionRoutes(options.auth, allowedOrigins);
   const http = createHttpServer((request, response) => {
     setSecurityHeaders(response);
-    handleHttp(request, response, { feed, store, auth: options.auth, allowedOrigins, sessionRoutes, metrics }).catch((err: unknown) => {
+    handleHttp(request, response, { feed, store, auth: options.auth, allowedOrigins, sessionRoutes, metrics, readiness }).catch((err: unknown) => {
       log('error', 'http request failed', { path: request.url, error: (err as Error).name });
       if (!response.headersSent) response.writeHead(500).end();
     });
@@ -136,7 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           expiry.unref();
           ws.on('close', () => clearTimeout(expiry));
           if (grant.kind === 'feed') {
-            feed.attach(ws, grant.filter);
+            feed.attach(ws, grant.grant);
             return;
           }
           acceptIngest(ws, url, grant.principal);
@@ -193,6 +213,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     outputs,
     metrics,
+    feed,
     close: async () => {
       bus?.unsubscribe();
       inputs.complete();
@@ -202,6 +223,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await pendingWrites;
       relayed?.unsubscribe();
+      feed.close();
       outputs.complete();
     },
   };
@@ -214,7 +236,7 @@ async function persist(store: FindingStore, output: EngineOutput): Promise<void>
   else if (output.type === 'call.closed') await store.callClosed(output.callId, output.reason);
 }
 
-type Grant = { kind: 'feed'; principal: Principal; filter: FeedFilter } | { kind: 'ingest'; principal: Principal };
+type Grant = { kind: 'feed'; principal: Principal; grant: FeedGrant } | { kind: 'ingest'; principal: Principal };
 
 /** Who is opening a WebSocket and what they may see or send; an AuthError says why not. */
 async function authorizeUpgrade(request: IncomingMessage, url: URL, auth: Authenticator, allowedOrigins: readonly string[]): Promise<Grant> {
@@ -231,18 +253,46 @@ async function authorizeUpgrade(request: IncomingMessage, url: URL, auth: Authen
   // An agent asking for another agent's feed is refused outright rather than shown an empty one.
   if (scope.agentId !== undefined && agentId !== undefined && agentId !== scope.agentId) throw new AuthError(AUTH_ERROR_CODES.FORBIDDEN, `agent ${scope.agentId} may watch only their own calls, not agent ${agentId}'s`);
   const filter: FeedFilter = { ...scope, ...(scope.agentId === undefined && agentId ? { agentId } : {}), ...(callId ? { callId } : {}) };
-  return { kind: 'feed', principal, filter };
+  // A reconnecting client says where it left off: ?stream=<id>&seq=<last seq seen>.
+  const stream = url.searchParams.get('stream');
+  const seq = Number(url.searchParams.get('seq'));
+  const resume = stream && Number.isInteger(seq) && seq >= 0 ? { stream, seq } : undefined;
+  return { kind: 'feed', principal, grant: { principal, filter, ...(resume ? { resume } : {}) } };
 }
 
 const PAGES: Record<string, string> = { '/': '/overlay/index.html', '/review': '/review/index.html', '/review/': '/review/index.html', '/login': '/login/index.html' };
 
 interface HttpContext {
-  readonly feed: NudgeFeed;
+  readonly feed: LiveFeed;
   readonly store: FindingStore | undefined;
   readonly auth: Authenticator;
   readonly allowedOrigins: readonly string[];
   readonly sessionRoutes: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
   readonly metrics: ServerMetrics;
+  readonly readiness: ReadonlyArray<{ readonly name: string; readonly check: () => Promise<void> }>;
+}
+
+const READINESS_TIMEOUT_MS = 2_000;
+
+/** Each dependency's round trip, with a timeout: a hung database is as unready as a refused one. */
+async function checkReadiness(checks: HttpContext['readiness']): Promise<Record<string, 'ok' | string>> {
+  const results = await Promise.all(
+    checks.map(async ({ name, check }) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([check(), timeout]);
+        return [name, 'ok'] as const;
+      } catch (err) {
+        return [name, (err as Error).message.slice(0, 200)] as const;
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return Object.fromEntries(results);
 }
 
 async function handleHttp(request: IncomingMessage, response: ServerResponse, context: HttpContext): Promise<void> {
@@ -251,7 +301,13 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, co
     response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     response.end(JSON.stringify(body));
   };
+  // Liveness: the process answers. Readiness: the store, NATS and Redis answer too (a load balancer's check).
   if (url.pathname === '/healthz') return json(200, { ok: true, openCalls: context.feed.openCalls, overlays: context.feed.clientCount });
+  if (url.pathname === '/readyz' || (url.pathname === '/healthz/ready')) {
+    const checks = await checkReadiness(context.readiness);
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    return json(ready ? 200 : 503, { ready, checks });
+  }
   if (await context.sessionRoutes(request, response)) return;
   if (url.pathname === '/metrics' && request.method === 'GET') {
     // Counts only, but they describe the floor: an admin token (a scraper's) is needed.
@@ -264,6 +320,8 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, co
       return json(err.status, { code: err.code, error: err.message });
     }
     context.metrics.feedClients.set(context.feed.clientCount);
+    context.metrics.feedLag.set(Math.max(0, ...context.feed.lags()));
+    context.metrics.feedQueuedBytes.set(Math.max(0, ...context.feed.queuedBytes()));
     response.writeHead(200, { 'content-type': context.metrics.registry.contentType, 'cache-control': 'no-store' });
     response.end(await context.metrics.registry.metrics());
     return;

@@ -12,14 +12,14 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves the dashboards: HTML and CSS from dashboards/, compiled scripts from dist/dashboards/.
+ * Serves the dashboards: HTML and CSS from dashboards/, compiled scripts from dist/pages/dashboards/ (dashboards/tsconfig.json: rootDir .. so pages import the feed protocol types from adapters/server/feed-protocol.ts).
  * Paths are confined to those two folders.
  */
 export async function serveDashboardFile(urlPath: string, response: ServerResponse): Promise<boolean> {
   const root = packageRoot();
   const relative = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
   if (relative.split(sep).includes('..')) return false;
-  const candidates = extname(relative) === '.js' ? [join(root, 'dist', 'dashboards', relative)] : [join(root, 'dashboards', relative)];
+  const candidates = extname(relative) === '.js' ? [join(root, 'dist', 'pages', 'dashboards', relative)] : [join(root, 'dashboards', relative)];
   for (const file of candidates) {
     try {
       const body = await readFile(file);

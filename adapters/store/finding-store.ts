@@ -60,6 +60,8 @@ export interface FindingStore {
   auditOf(callId: string): Promise<AuditEntry[]>;
   /** Rewrites a call's transcript text and findings' evidence in place, in one transaction (`callcoach redact`). */
   rewriteCall(callId: string, lines: readonly TranscriptLine[], findings: readonly Finding[]): Promise<void>;
+  /** A round trip to the database (readiness). */
+  ping(): Promise<void>;
   /** Rebuilds the storage so rewritten text is gone from the files too (SQLite VACUUM, PostgreSQL VACUUM FULL). */
   compact(): Promise<void>;
   close(): Promise<void>;

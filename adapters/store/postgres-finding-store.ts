@@ -149,6 +149,9 @@ export async function openPostgresFindingStore(url: string, options: { schema?: 
         tx.release();
       }
     },
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
     compact: async () => {
       // Old row versions stay in the table files until they are rewritten; VACUUM FULL rewrites them.
       await pool.query(`VACUUM FULL ${table('callcoach_utterances')}, ${table('callcoach_findings')}`);

@@ -109,6 +109,9 @@ export function openSqliteFindingStore(file: string): FindingStore {
     rewriteCall: async (callId, lines, findings) => {
       rewriteCall(callId, lines, findings);
     },
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
     compact: async () => {
       // Fold the write-ahead log back in (its frames still hold the old text), then rebuild the file.
       db.pragma('wal_checkpoint(TRUNCATE)');

@@ -21,12 +21,23 @@ export interface CompiledRule<Params = unknown> {
   readonly params: Params;
 }
 
+/** One line of a pack's `alerts`: a category or a rule, and how loud. */
+export interface AlertRule {
+  readonly category?: FindingCategory;
+  readonly rule?: string;
+  readonly severity: Severity;
+  /** Raise it on a provisional nudge already. */
+  readonly provisional: boolean;
+}
+
 /** A pack ready to run: frozen, one phrase index for all its rules. */
 export interface CompiledPack {
   readonly id: string;
   readonly version: string;
   readonly language: string;
   readonly description?: string;
+  /** Which findings and cards raise a supervisor alert, at what severity (first match wins). */
+  readonly alerts?: readonly AlertRule[];
   /** What this pack adds to the deployment's redaction (kinds, fewer last digits shown); it can never switch any off. */
   readonly privacy?: RedactionPolicy;
   readonly rules: readonly CompiledRule[];

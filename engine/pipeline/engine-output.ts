@@ -4,6 +4,7 @@ import type { EngineStage } from '../faults/engine-stage-error.js';
 import type { Speaker } from '../events/call-event.js';
 import type { Finding } from '../findings/finding.js';
 import type { Nudge, NudgeRetraction } from '../nudges/nudge.js';
+import type { CallLiveState } from '../live/live-state.js';
 
 /** One final utterance as kept for review. */
 export interface TranscriptLine {
@@ -40,6 +41,8 @@ export type EngineOutput =
   | { readonly type: 'utterance'; readonly utterance: TranscriptLine }
   | { readonly type: 'nudge'; readonly nudge: Nudge }
   | { readonly type: 'nudge.retracted'; readonly retraction: NudgeRetraction }
+  /** Hold timer and pace meter for the live views; emitted when either changes. */
+  | { readonly type: 'call.state'; readonly state: CallLiveState }
   | { readonly type: 'rejected'; readonly error: IngestError }
   | { readonly type: 'fault'; readonly fault: EngineFault }
   | { readonly type: 'call.closed'; readonly callId: string; readonly reason: CloseReason; readonly atMs: number };

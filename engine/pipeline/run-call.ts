@@ -11,6 +11,7 @@ import { redactionFor, type RedactionPolicy } from '../privacy/redaction-policy.
 import { packRef } from '../pack/compiled-pack.js';
 import type { CallStep } from '../state/call-state.js';
 import { textLanguageOf } from '../text/text-language.js';
+import { createLiveStateTracker } from '../live/live-state.js';
 import type { CloseReason, EngineOutput } from './engine-output.js';
 import type { EngineStages } from './engine-stages.js';
 import { gateEvents, type Gated } from './gate-events.js';
@@ -145,11 +146,19 @@ function session(callId: string, steps: Observable<CallStep>, env: CallEnvironme
           return { type: 'utterance', utterance: { callId, utteranceId: u.utteranceId, speaker: u.speaker, text: u.text, startMs: u.startMs, endMs: u.endMs } };
         }),
       );
+      const track = createLiveStateTracker(callId, textLanguageOf(start.state.language));
+      const live = steps.pipe(
+        mergeMap((s) => {
+          const state = track(s, clock.nowMs());
+          return state ? of<EngineOutput>({ type: 'call.state', state }) : EMPTY;
+        }),
+      );
       const redaction = redactionFor(env.redaction, packs.map((p) => p.privacy));
       const redacted = redaction ? env.stages.redactOutputs(redaction, textLanguageOf(start.state.language)) : (o: Observable<EngineOutput>) => o;
       return merge(
         of(opened),
         transcript,
+        live,
         signals.pipe(
           connect((shared) =>
             merge(

@@ -117,6 +117,7 @@ export function compilePack(loaded: LoadedPack): CompileResult {
     version: loaded.header.version,
     language: loaded.header.language,
     ...(loaded.header.description !== undefined ? { description: loaded.header.description } : {}),
+    ...(loaded.header.alerts !== undefined ? { alerts: Object.freeze(loaded.header.alerts.map((a) => Object.freeze({ ...a }))) } : {}),
     ...(loaded.header.privacy !== undefined ? { privacy: Object.freeze({ ...loaded.header.privacy }) } : {}),
     rules: Object.freeze(rules),
     phrases,

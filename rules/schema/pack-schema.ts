@@ -285,6 +285,19 @@ export const packSchema = z.strictObject({
   include: z.array(z.string().min(1)).optional().describe('more files of rules, relative to this one'),
   lexicons: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/), z.array(z.string().min(1)).min(1)).optional().describe('named term lists, used in patterns as {name}'),
   allow: z.array(pattern).optional().describe('pack-wide allow-list: a match overlapping one of these is never flagged'),
+  alerts: z
+    .array(
+      z
+        .strictObject({
+          category: z.enum(FINDING_CATEGORIES).optional().describe('findings of this category alert'),
+          rule: ruleId.optional().describe('findings or cards of this rule alert'),
+          severity: z.enum(['info', 'warn', 'critical']).describe('how loudly the supervisor wall announces it'),
+          provisional: z.boolean().default(false).describe('alert on a provisional nudge already (faster, may be withdrawn)'),
+        })
+        .refine((a) => (a.category === undefined) !== (a.rule === undefined), 'name exactly one of category or rule'),
+    )
+    .optional()
+    .describe('which findings and cards raise an alert on the supervisor wall, and how loud'),
   privacy: z
     .strictObject({
       redact: z.union([z.literal('all'), z.array(z.enum(PERSONAL_DATA_KINDS)).min(1)]).optional().describe('kinds of personal data this pack adds to the deployment\'s redaction'),

@@ -41,8 +41,12 @@ describe('process guards', () => {
       const metrics = await (await fetch(`${url}/metrics`, { headers: await bearer('admin') })).text();
       expect(metrics).toContain('callcoach_process_errors_total{kind="uncaught_exception"} 1');
       expect(metrics).toContain('callcoach_process_errors_total{kind="unhandled_rejection"} 1');
-      expect(stderr).toContain('"message":"uncaught exception; still serving","error":"TypeError"');
-      expect(stderr).toContain('"error":"RangeError"');
+      const lines = stderr
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'uncaught exception; still serving', error: 'TypeError' }));
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'error', message: 'unhandled promise rejection; still serving', error: 'RangeError' }));
       expect(stderr).not.toMatch(/13812345678|11010519491231002X/);
     } finally {
       child.kill('SIGTERM');

@@ -93,7 +93,8 @@ describe('startServer', () => {
     await sendAll(ingest, events.slice(0, -1).map((e) => JSON.stringify(e)), scheduler);
     scheduler.advanceTo(60_000);
     const late = await connect(`${base}/nudges?agent=a-1`, await bearer('agent', { agentId: 'a-1' }));
-    expect(late.messages[0]).toMatchObject({ type: 'snapshot', calls: [{ callId: 'c1', agentId: 'a-1', nudges: expect.any(Array) }] });
+    expect(late.messages[0]).toMatchObject({ type: 'hello', protocol: 2 });
+    expect(late.messages[1]).toMatchObject({ type: 'snapshot', calls: [{ callId: 'c1', agentId: 'a-1', nudges: expect.any(Array) }] });
     await sendAll(ingest, [JSON.stringify(events[events.length - 1])], scheduler);
     scheduler.flush();
     await new Promise((resolve) => setTimeout(resolve, 50));
