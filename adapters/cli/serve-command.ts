@@ -66,6 +66,7 @@ export async function launchServer(
   // version in force keeps serving (calls in progress keep the version they started with).
   const packs = watchPacks(values.pack ?? [], { watch: values['no-watch'] !== true });
   const reloads = packs.reloads.subscribe((event) => {
+    metrics.packReloads.inc({ result: event.type === 'loaded' ? 'loaded' : 'rejected' });
     if (event.type === 'loaded') log('info', 'pack reloaded', { pack: event.packId, version: event.version, previous: event.previousVersion, warnings: event.warnings.length });
     else {
       log('error', 'pack change rejected; the previous version stays live', { pack: event.packId, kept: event.keptVersion, problems: event.problems.length });

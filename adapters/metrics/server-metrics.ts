@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineOutput } from '../../engine/index.js';
 
 /**
@@ -17,6 +17,13 @@ export class ServerMetrics {
   readonly feedClients = new Gauge({ name: 'callcoach_feed_clients', help: 'Overlay and wall sockets connected', registers: [this.registry] });
   readonly feedLag = new Gauge({ name: 'callcoach_feed_client_lag_max', help: 'Messages the slowest feed client has not been sent yet', registers: [this.registry] });
   readonly feedQueuedBytes = new Gauge({ name: 'callcoach_feed_client_queued_bytes_max', help: 'Bytes queued to the slowest feed client', registers: [this.registry] });
+  readonly ingestToNudge = new Histogram({
+    name: 'callcoach_ingest_to_nudge_seconds',
+    help: 'From an event read off the ingest socket to the nudges it caused being handed to the feed',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    registers: [this.registry],
+  });
+  readonly packReloads = new Counter({ name: 'callcoach_pack_reloads_total', help: 'Pack reloads, by result (loaded, rejected)', labelNames: ['result'], registers: [this.registry] });
   readonly authRefusals = new Counter({ name: 'callcoach_auth_refusals_total', help: 'Requests refused at sign-in, by code and surface (http, websocket)', labelNames: ['code', 'surface'], registers: [this.registry] });
   readonly storeFailures = new Counter({ name: 'callcoach_store_write_failures_total', help: 'Store writes that failed', registers: [this.registry] });
   readonly processErrors = new Counter({ name: 'callcoach_process_errors_total', help: 'Uncaught exceptions and unhandled rejections the process logged and survived', labelNames: ['kind'], registers: [this.registry] });

@@ -92,6 +92,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const ingestSockets = new Map<string, WebSocket>();
   let connections = 0;
   let pendingWrites = Promise.resolve();
+  // Set while an ingested event is in the engine: nudges emitted meanwhile were caused by it (the engine is synchronous).
+  let ingestStartedAt: bigint | undefined;
 
   const allowedOrigins = options.allowedOrigins ?? [];
   const readiness = [
@@ -124,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (relay) relay.publish(output).catch((err: unknown) => log('error', 'relay publish failed', { error: (err as Error).message }));
       else feed.publish(output);
       metrics.observe(output);
+      if (output.type === 'nudge' && ingestStartedAt !== undefined) metrics.ingestToNudge.observe(Number(process.hrtime.bigint() - ingestStartedAt) / 1e9);
       outputs.next(output);
       if (output.type === 'rejected') replyError(output.error);
       if (output.type === 'fault') log('error', 'detector fault', { code: output.fault.code, callId: output.fault.callId, ruleId: output.fault.ruleId });
@@ -189,7 +192,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (!parsed.ok) replyError(parsed.error);
         else {
           metrics.eventsIn.inc({ type: parsed.event.type });
+          ingestStartedAt = process.hrtime.bigint();
           inputs.next({ event: parsed.event, source });
+          ingestStartedAt = undefined;
         }
       }
       if (ack) ws.send(JSON.stringify({ type: 'ack', message }));

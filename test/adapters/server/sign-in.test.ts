@@ -207,5 +207,7 @@ describe('/metrics', () => {
     expect(text).toMatch(/callcoach_auth_refusals_total\{code="CALLCOACH_AUTH_MISSING",surface="websocket"\} \d+/);
     expect(text).toContain('callcoach_active_calls');
     expect(text).toMatch(/callcoach_findings_total\{category="forbidden_phrase"\} \d+/);
+    expect(text).toMatch(/callcoach_ingest_to_nudge_seconds_count [1-9]\d*/);
+    expect(text).toContain('callcoach_feed_client_lag_max');
   });
 });
