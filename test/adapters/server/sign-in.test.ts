@@ -197,7 +197,8 @@ describe('start-up without sign-in configured', () => {
 describe('/metrics', () => {
   it('serves Prometheus counters to an admin token only', async () => {
     await handshake('/ingest');
-    await feedCalls(server, scheduler, [callScript('m-call').agent('你问我，我问谁？').end('customer').events]);
+    // Events with a contiguous seq pass the sequencer at once, so their nudges come out while the event is in hand.
+    await feedCalls(server, scheduler, [callScript('m-call').agent('你问我，我问谁？').end('customer').events.map((e, i) => ({ ...e, seq: i + 1 }))]);
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${server.url}/metrics`, { headers: await bearer('qa') })).status).toBe(403);
     const response = await fetch(`${server.url}/metrics`, { headers: await bearer('admin') });
