@@ -2,8 +2,9 @@ import type { CallStep } from '../state/call-state.js';
 import { activeHold } from '../state/call-state.js';
 import { countSpeechUnits } from '../detectors/count-speech-units.js';
 import type { TextLanguage } from '../text/text-language.js';
+import { createAgitationTracker, type Agitation } from './customer-agitation.js';
 
-/** What an overlay and a supervisor wall show of a call between findings: the hold timer and the agent's pace. */
+/** What an overlay and a supervisor wall show of a call between findings: hold timer, agent pace, customer agitation. */
 export interface CallLiveState {
   readonly callId: string;
   /** Call time (ms) of this state. */
@@ -13,6 +14,8 @@ export interface CallLiveState {
   readonly holds: number;
   /** The agent's pace over their last finals (about a minute of speech): characters (zh) or words (en) per minute. */
   readonly agentPace?: { readonly perMinute: number; readonly unit: 'chars' | 'words' };
+  /** How upset the customer sounds, from their last turns (customer-agitation.ts); absent before they speak. */
+  readonly customerAgitation?: Agitation;
 }
 
 // Pace over the agent's recent speech, long enough to be steady, short enough to follow a change.
@@ -25,13 +28,19 @@ const MIN_PACE_SPEECH_MS = 5_000;
  */
 export function createLiveStateTracker(callId: string, language: TextLanguage) {
   const recent: Array<{ endMs: number; durationMs: number; units: number }> = [];
+  const agitation = createAgitationTracker(language);
+  let customerAgitation: Agitation | undefined;
+  let agentTalkingUntilMs = -1;
   let last: CallLiveState | undefined;
 
   return (step: CallStep, atMs: number): CallLiveState | undefined => {
     const change = step.change;
-    const relevant = change.kind === 'hold.started' || change.kind === 'hold.ended' || (change.kind === 'utterance' && change.utterance.isFinal && change.utterance.speaker === 'agent');
+    const final = change.kind === 'utterance' && change.utterance.isFinal;
+    if (final && change.utterance.speaker === 'customer') customerAgitation = agitation(change.utterance, agentTalkingUntilMs);
+    const relevant = change.kind === 'hold.started' || change.kind === 'hold.ended' || final;
     if (!relevant) return undefined;
-    if (change.kind === 'utterance') {
+    if (change.kind === 'utterance' && change.utterance.speaker === 'agent') {
+      agentTalkingUntilMs = Math.max(agentTalkingUntilMs, change.utterance.endMs);
       const u = change.utterance;
       recent.push({ endMs: u.endMs, durationMs: Math.max(0, u.endMs - u.startMs), units: countSpeechUnits(u.text, language, []) });
       while (recent.length > 1 && (recent[recent.length - 1]?.endMs ?? 0) - (recent[0]?.endMs ?? 0) > PACE_WINDOW_MS) recent.shift();
@@ -45,8 +54,15 @@ export function createLiveStateTracker(callId: string, language: TextLanguage) {
       holds: step.state.holds.length,
       ...(hold ? { onHoldSinceMs: hold.startedAtMs } : {}),
       ...(speechMs >= MIN_PACE_SPEECH_MS ? { agentPace: { perMinute: Math.round((units * 60_000) / speechMs), unit: language === 'zh' ? 'chars' : 'words' } } : {}),
+      ...(customerAgitation ? { customerAgitation } : {}),
     };
-    const same = last && last.onHoldSinceMs === state.onHoldSinceMs && last.holds === state.holds && last.agentPace?.perMinute === state.agentPace?.perMinute;
+    const same =
+      last &&
+      last.onHoldSinceMs === state.onHoldSinceMs &&
+      last.holds === state.holds &&
+      last.agentPace?.perMinute === state.agentPace?.perMinute &&
+      last.customerAgitation?.score === state.customerAgitation?.score &&
+      last.customerAgitation?.level === state.customerAgitation?.level;
     if (same) return undefined;
     last = state;
     return state;
