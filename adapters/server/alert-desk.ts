@@ -11,11 +11,14 @@ export class AlertDesk {
   constructor(private readonly packs: () => readonly CompiledPack[]) {}
 
   /** The alert an output raises, if any (once per call and rule). */
-  consider(output: EngineOutput, call: { agentId?: string; teamId?: string } | undefined): Alert | undefined {
+  consider(output: EngineOutput, call: { agentId?: string; teamId?: string; packs?: readonly string[] } | undefined): Alert | undefined {
     let candidate: { callId: string; packId: string; ruleId: string; category?: Alert['category']; text: string; atMs: number; provisional: boolean } | undefined;
     if (output.type === 'nudge') {
       const n = output.nudge;
       candidate = { callId: n.callId, packId: n.packId, ruleId: n.ruleId, ...(n.category ? { category: n.category } : {}), text: n.title ? `${n.title}: ${n.text}` : n.text, atMs: n.atMs, provisional: n.status === 'provisional' };
+    } else if (output.type === 'call.state' && output.state.customerAgitation?.level === 'agitated') {
+      const packId = this.packs().find((p) => p.alerts?.some((a) => a.agitation === 'agitated') && call?.packs?.includes(`${p.id}@${p.version}`))?.id;
+      if (packId) candidate = { callId: output.state.callId, packId, ruleId: 'customer.agitation', text: `customer agitated (score ${output.state.customerAgitation.score})`, atMs: output.state.atMs, provisional: false };
     } else if (output.type === 'finding') {
       const f = output.finding;
       candidate = { callId: f.callId, packId: f.packId, ruleId: f.ruleId, category: f.category, text: f.evidence.explanation, atMs: f.confirmedAtMs, provisional: false };
@@ -59,6 +62,7 @@ export class AlertDesk {
 
   private ruleFor(packId: string, ruleId: string, category: Alert['category'] | undefined): AlertRule | undefined {
     const pack = this.packs().find((p) => p.id === packId);
+    if (ruleId === 'customer.agitation') return pack?.alerts?.find((a) => a.agitation === 'agitated');
     return pack?.alerts?.find((a) => a.rule === ruleId || (a.category !== undefined && a.category === category));
   }
 }

@@ -265,7 +265,7 @@ async function authorizeUpgrade(request: IncomingMessage, url: URL, auth: Authen
   return { kind: 'feed', principal, grant: { principal, filter, ...(resume ? { resume } : {}) } };
 }
 
-const PAGES: Record<string, string> = { '/': '/overlay/index.html', '/review': '/review/index.html', '/review/': '/review/index.html', '/login': '/login/index.html' };
+const PAGES: Record<string, string> = { '/': '/overlay/index.html', '/live': '/live/index.html', '/review': '/review/index.html', '/review/': '/review/index.html', '/login': '/login/index.html' };
 
 interface HttpContext {
   readonly feed: LiveFeed;

@@ -145,6 +145,7 @@ export class LiveFeed {
         const call = this.calls.get(output.state.callId);
         if (call) call.state = output.state;
         this.emit(output.state.callId, { type: 'call.state', state: output.state });
+        this.raiseAlert(output, call);
         return;
       }
       case 'finding': {

@@ -25,6 +25,8 @@ export interface CompiledRule<Params = unknown> {
 export interface AlertRule {
   readonly category?: FindingCategory;
   readonly rule?: string;
+  /** The customer's live agitation reaching this level. */
+  readonly agitation?: 'agitated';
   readonly severity: Severity;
   /** Raise it on a provisional nudge already. */
   readonly provisional: boolean;

@@ -291,10 +291,11 @@ export const packSchema = z.strictObject({
         .strictObject({
           category: z.enum(FINDING_CATEGORIES).optional().describe('findings of this category alert'),
           rule: ruleId.optional().describe('findings or cards of this rule alert'),
+          agitation: z.literal('agitated').optional().describe("the customer's live agitation reaching this level alerts"),
           severity: z.enum(['info', 'warn', 'critical']).describe('how loudly the supervisor wall announces it'),
           provisional: z.boolean().default(false).describe('alert on a provisional nudge already (faster, may be withdrawn)'),
         })
-        .refine((a) => (a.category === undefined) !== (a.rule === undefined), 'name exactly one of category or rule'),
+        .refine((a) => [a.category, a.rule, a.agitation].filter((x) => x !== undefined).length === 1, 'name exactly one of category, rule or agitation'),
     )
     .optional()
     .describe('which findings and cards raise an alert on the supervisor wall, and how loud'),

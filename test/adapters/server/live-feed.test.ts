@@ -224,6 +224,28 @@ describe('alerts and whispers', () => {
     ingest.close();
   });
 
+  it("alerts the supervisor when the customer's agitation reaches 'agitated' (the packs' alerts list)", async () => {
+    const scheduler = new HeapVirtualScheduler();
+    server = await startServer({ port: 0, host: '127.0.0.1', packs: () => [shippedPack('zh-CN-standard')], log: silentLogger, auth: testAuth, scheduler });
+    const base = server.url.replace('http', 'ws');
+    const lead = await watch(base, '', await bearer('supervisor', { teamId: 'T1' }));
+    const events = callScript('ag-2')
+      .agent('您好，请问有什么可以帮您？')
+      .customer('我要退款。', { durationMs: 2_000 })
+      .agent('这个需要先核实一下订单信息。', { durationMs: 3_000 })
+      .customer('我要的是退款！', { durationMs: 1_200 })
+      .agent('请您稍等。', { durationMs: 1_000 })
+      .customer('我要的是退款！！现在就退！', { durationMs: 1_500 })
+      .events.map((e) => (e.type === 'call.started' ? { ...e, teamId: 'T1' } : e));
+    const ingest = await ingestSocket(base);
+    await ingest.send(events, scheduler);
+    scheduler.advanceTo(120_000);
+    const alert = (await lead.until((m) => m.type === 'alert' && m.alert.ruleId === 'customer.agitation')) as Extract<FeedMessage, { type: 'alert' }>;
+    expect(alert.alert).toMatchObject({ callId: 'ag-2', severity: 'warn', text: expect.stringContaining('agitated') });
+    lead.socket.close();
+    ingest.close();
+  });
+
   it('shows the hold timer and the pace meter as call state', async () => {
     const scheduler = new HeapVirtualScheduler();
     server = await startServer({ port: 0, host: '127.0.0.1', packs: () => [shippedPack('zh-CN-standard')], log: silentLogger, auth: testAuth, scheduler });
