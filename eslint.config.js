@@ -25,11 +25,39 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['engine/**/*.ts'], rules: noOuterRooms('adapters', 'rules', 'dashboards', 'test', 'benchmarks') },
+  // engine/ is pure: no file system, no clock but the injected scheduler.
   {
-    files: ['rules/**/*.ts', 'dashboards/**/*.ts'],
+    files: ['engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [engineThroughEntry, ...['adapters', 'test', 'benchmarks'].map((r) => ({ group: [`**/${r}/**`], message: `rules/ and dashboards/ may not import ${r}/` }))] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:fs', 'fs', 'node:fs/promises', 'fs/promises'].map((name) => ({ name, message: 'engine/ does no I/O: adapters read files and hand the engine data' })),
+          patterns: noOuterRooms('adapters', 'rules', 'dashboards', 'test', 'benchmarks')['no-restricted-imports'][1].patterns,
+        },
+      ],
+    },
+  },
+  {
+    files: ['rules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [engineThroughEntry, ...['adapters', 'test', 'benchmarks'].map((r) => ({ group: [`**/${r}/**`], message: `rules/ may not import ${r}/` }))] }],
+    },
+  },
+  // The pages take the feed protocol's types from the one place they are defined, and nothing else of adapters/.
+  {
+    files: ['dashboards/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            engineThroughEntry,
+            { group: ['**/adapters/**', '!**/adapters/server/feed-protocol.js'], message: 'dashboards/ import only the feed protocol from adapters/' },
+            ...['test', 'benchmarks'].map((r) => ({ group: [`**/${r}/**`], message: `dashboards/ may not import ${r}/` })),
+          ],
+        },
+      ],
     },
   },
   {
@@ -42,7 +70,13 @@ export default tseslint.config(
   {
     files: ['engine/**/*.ts'],
     ignores: ['engine/faults/guarded-observable.ts'],
-    rules: { 'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Observable']", message: 'engine/ writes observables by hand only through guardedObservable (engine/faults/guarded-observable.ts)' }] },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Observable']", message: 'engine/ writes observables by hand only through guardedObservable (engine/faults/guarded-observable.ts)' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'engine/ takes time from the injected scheduler, never the wall clock' },
+      ],
+    },
   },
-  { files: ['engine/**/*.ts'], rules: { 'no-restricted-globals': ['error', { name: 'setTimeout', message: 'engine/ takes time from the injected scheduler' }, { name: 'setInterval', message: 'engine/ takes time from the injected scheduler' }], 'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'engine/ takes time from the injected scheduler' }, { object: 'process', property: 'env', message: 'only adapters read process.env' }] } },
+  { files: ['engine/**/*.ts'], rules: { 'no-restricted-globals': ['error', { name: 'setTimeout', message: 'engine/ takes time from the injected scheduler' }, { name: 'setInterval', message: 'engine/ takes time from the injected scheduler' }], 'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'engine/ takes time from the injected scheduler' }, { object: 'performance', property: 'now', message: 'engine/ takes time from the injected scheduler' }, { object: 'process', property: 'env', message: 'only adapters read process.env' }] } },
 );
