@@ -53,7 +53,7 @@ export default tseslint.config(
         {
           patterns: [
             engineThroughEntry,
-            { group: ['**/adapters/**', '!**/adapters/server/feed-protocol.js'], message: 'dashboards/ import only the feed protocol from adapters/' },
+            { group: ['**/adapters/**/*.js', '!**/adapters/server/feed-protocol.js'], message: 'dashboards/ import only the feed protocol from adapters/' },
             ...['test', 'benchmarks'].map((r) => ({ group: [`**/${r}/**`], message: `dashboards/ may not import ${r}/` })),
           ],
         },
