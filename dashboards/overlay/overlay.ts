@@ -1,199 +1,188 @@
-import { requireSignIn, signInAgain, type SignedIn } from '../shared/session.js';
-// The agent overlay: subscribes to /nudges and shows each live call's nudges. Provisional nudges (from interim
-// transcripts) are dashed and may be withdrawn; a confirmation replaces them in place.
+import type { FeedMessage } from '../../adapters/server/feed-protocol.js';
+import { announce } from '../shared/element.js';
+import { FeedConnection, type FeedStatus } from '../shared/feed-connection.js';
+import { LiveCalls, type LiveChange } from '../shared/live-calls.js';
+import { requireSignIn, type SignedIn } from '../shared/session.js';
+import { uiLanguageOf, uiText, type TextKey } from '../shared/ui-text.js';
+import { callPanel, nudgeCard, refreshCallPanel, whisperCard } from './call-panel.js';
 
-interface Nudge {
-  nudgeId: string;
-  callId: string;
-  ruleId: string;
-  kind: 'finding' | 'card';
-  category?: string;
-  severity: 'info' | 'warn' | 'critical';
-  status: 'provisional' | 'confirmed';
-  text: string;
-  suggest?: string;
-  title?: string;
-  atMs: number;
-}
+// The agent overlay: each live call the signed-in user may watch, with its checklist, hold timer, pace meter, nudge
+// cards and the supervisor's whispers. Provisional nudges are dashed and may be withdrawn; a confirmation replaces
+// them in place. Escape dismisses the newest nudge.
 
-type FeedMessage =
-  | { type: 'snapshot'; calls: Array<{ callId: string; agentId?: string; language: string; nudges: Nudge[] }> }
-  | { type: 'call.opened'; callId: string; agentId?: string; language: string }
-  | { type: 'nudge'; nudge: Nudge }
-  | { type: 'nudge.retracted'; retraction: { nudgeId: string; callId: string } }
-  | { type: 'call.closed'; callId: string; reason: string };
-
-const LABELS: Record<string, string> = {
-  greeting_missing: 'greeting',
-  closing_missing: 'closing',
-  forbidden_phrase: 'phrasing',
-  pace_fast: 'pace',
-  pace_slow: 'pace',
-  hold_without_permission: 'hold',
-  hold_no_apology: 'hold',
-  hold_too_long: 'hold',
-  agent_hangup_first: 'hang-up',
-  interruption: 'interruption',
-  dead_air: 'silence',
-};
 const ENDED_CALL_LINGER_MS = 30_000;
 
 const callsEl = document.getElementById('calls') as HTMLElement;
 const emptyEl = document.getElementById('empty') as HTMLElement;
 const statusEl = document.getElementById('status') as HTMLElement;
 const agentInput = document.getElementById('agent') as HTMLInputElement;
+const politeEl = document.getElementById('announce-polite') as HTMLElement;
+const assertiveEl = document.getElementById('announce-assertive') as HTMLElement;
 const params = new URLSearchParams(location.search);
+const chrome = uiLanguageOf(navigator.language);
 agentInput.value = params.get('agent') ?? '';
 
-let socket: WebSocket | undefined;
-let retryMs = 500;
+const calls = new LiveCalls();
+// Dismissed nudges stay dismissed when a snapshot or a confirmation brings them back.
+const dismissed = new Set<string>();
+let arrivals = 0;
 let user: SignedIn | undefined;
 
-function connect(): void {
-  const query = new URLSearchParams();
-  if (agentInput.value.trim()) query.set('agent', agentInput.value.trim());
-  if (params.get('call')) query.set('call', params.get('call') as string);
-  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/nudges?${query.toString()}`);
-  socket = ws;
-  setStatus('connecting', 'connecting…');
-  let opened = false;
-  ws.addEventListener('open', () => {
-    opened = true;
-    retryMs = 500;
-    setStatus('open', 'live');
-  });
-  ws.addEventListener('message', (event) => handle(JSON.parse(String(event.data)) as FeedMessage));
-  ws.addEventListener('close', (event) => {
-    if (socket !== ws) return;
-    // 4401: the session ended. A refused handshake (never opened) may be a sign-in that expired meanwhile.
-    if (event.code === 4401) return signInAgain();
-    if (!opened) {
-      void fetch('/api/me', { credentials: 'same-origin' }).then((r) => {
-        if (r.status === 401) signInAgain();
-        else if (user?.role === 'agent' && agentInput.value.trim() !== user.agentId) setStatus('closed', `you can watch only your own calls (${user.agentId ?? ''})`);
-      });
-    }
-    setStatus('closed', 'disconnected, retrying…');
-    setTimeout(connect, retryMs);
-    retryMs = Math.min(retryMs * 2, 10_000);
-  });
-}
+const feed = new FeedConnection({
+  query: () => {
+    const query = new URLSearchParams();
+    if (agentInput.value.trim()) query.set('agent', agentInput.value.trim());
+    if (params.get('call')) query.set('call', params.get('call') as string);
+    return query;
+  },
+  onMessage: (message: FeedMessage) => {
+    for (const change of calls.apply(message)) show(change);
+    refreshEmpty();
+  },
+  onStatus: (status: FeedStatus, detail) => {
+    if (detail.refused && user?.role === 'agent' && agentInput.value.trim() !== user.agentId) return setStatus('closed', 'ownCallsOnly', { agent: user.agentId ?? '' });
+    if (status === 'open') setStatus('open', detail.resumed ? 'resumed' : 'live');
+    else setStatus(status, status === 'connecting' ? 'connecting' : 'retrying');
+  },
+});
 
-function setStatus(state: string, text: string): void {
+function setStatus(state: FeedStatus, key: TextKey, vars: Record<string, string> = {}): void {
   statusEl.dataset.state = state;
-  statusEl.textContent = text;
+  statusEl.textContent = uiText(chrome, key, vars);
 }
 
-function handle(message: FeedMessage): void {
-  switch (message.type) {
-    case 'snapshot':
+function show(change: LiveChange): void {
+  switch (change.kind) {
+    case 'reset':
       callsEl.querySelectorAll('.call').forEach((el) => el.remove());
-      for (const call of message.calls) {
-        callPanel(call.callId, call.agentId, call.language);
-        for (const nudge of call.nudges) showNudge(nudge);
+      for (const call of calls.calls.values()) {
+        panelFor(call.callId);
+        for (const nudge of call.nudges.values()) showNudge(call.callId, nudge, false);
+        for (const whisper of call.whispers) showWhisper(whisper.callId, whisper.whisperId, false);
       }
-      break;
-    case 'call.opened':
-      callPanel(message.callId, message.agentId, message.language);
-      break;
-    case 'nudge':
-      showNudge(message.nudge);
-      break;
-    case 'nudge.retracted':
-      withdraw(message.retraction.nudgeId);
-      break;
-    case 'call.closed': {
-      const panel = findCall(message.callId);
-      if (panel) {
-        panel.classList.add('ended');
-        (panel.querySelector('h2 small') as HTMLElement).textContent = `ended (${message.reason})`;
-        setTimeout(() => {
-          panel.remove();
-          refreshEmpty();
-        }, ENDED_CALL_LINGER_MS);
-      }
-      break;
+      if (change.afterGap) setStatus('open', 'gap');
+      return;
+    case 'call': {
+      const panel = panelFor(change.callId);
+      const call = calls.calls.get(change.callId);
+      if (panel && call) refreshCallPanel(panel, call, Date.now());
+      return;
     }
+    case 'nudge':
+      return showNudge(change.callId, change.nudge, change.isNew);
+    case 'retracted':
+      return withdraw(change.nudgeId);
+    case 'whisper':
+      return showWhisper(change.whisper.callId, change.whisper.whisperId, change.isNew);
+    case 'closed':
+      setTimeout(() => {
+        const call = calls.calls.get(change.callId);
+        if (!call?.closed) return;
+        calls.drop(change.callId);
+        findPanel(change.callId)?.remove();
+        refreshEmpty();
+      }, ENDED_CALL_LINGER_MS);
+      return;
+    default:
+      return;
   }
-  refreshEmpty();
 }
 
-function findCall(callId: string): HTMLElement | null {
+function findPanel(callId: string): HTMLElement | null {
   return callsEl.querySelector(`.call[data-call-id="${CSS.escape(callId)}"]`);
 }
 
-function callPanel(callId: string, agentId: string | undefined, language: string): HTMLElement {
-  const existing = findCall(callId);
-  if (existing) return existing;
-  const panel = document.createElement('section');
-  panel.className = 'call';
-  panel.dataset.callId = callId;
-  panel.lang = language;
-  const title = document.createElement('h2');
-  title.textContent = `${callId}${agentId ? ` · ${agentId}` : ''} `;
-  const small = document.createElement('small');
-  small.textContent = language;
-  title.append(small);
-  const list = document.createElement('ul');
-  list.className = 'nudges';
-  panel.append(title, list);
-  callsEl.prepend(panel);
+function panelFor(callId: string): HTMLElement | undefined {
+  const call = calls.calls.get(callId);
+  if (!call) return undefined;
+  let panel = findPanel(callId);
+  if (!panel) {
+    panel = callPanel(call);
+    callsEl.prepend(panel);
+    refreshCallPanel(panel, call, Date.now());
+  }
   return panel;
 }
 
-function showNudge(nudge: Nudge): void {
-  const panel = callPanel(nudge.callId, undefined, '');
+function showNudge(callId: string, nudge: Parameters<typeof nudgeCard>[0], isNew: boolean): void {
+  if (dismissed.has(nudge.nudgeId)) return;
+  const call = calls.calls.get(callId);
+  const panel = panelFor(callId);
+  if (!call || !panel) return;
+  const language = uiLanguageOf(call.language);
   const list = panel.querySelector('.nudges') as HTMLElement;
   const existing = list.querySelector<HTMLElement>(`[data-nudge-id="${CSS.escape(nudge.nudgeId)}"]`);
-  const item = existing ?? document.createElement('li');
-  item.className = 'nudge';
-  item.dataset.nudgeId = nudge.nudgeId;
-  item.dataset.severity = nudge.severity;
-  item.dataset.status = nudge.status;
-  item.dataset.kind = nudge.kind;
-  item.replaceChildren();
-  const meta = document.createElement('div');
-  meta.className = 'meta';
-  const badge = document.createElement('span');
-  badge.className = 'badge';
-  badge.textContent = nudge.kind === 'card' ? 'script' : (LABELS[nudge.category ?? ''] ?? nudge.category ?? '');
-  const when = document.createElement('span');
-  when.textContent = `${formatCallTime(nudge.atMs)}${nudge.status === 'provisional' ? ' · checking…' : ''}`;
-  meta.append(badge, when);
-  const text = document.createElement('p');
-  text.className = 'text';
-  text.textContent = nudge.title ? `${nudge.title}: ${nudge.text}` : nudge.text;
-  item.append(meta, text);
-  if (nudge.suggest) {
-    const suggest = document.createElement('p');
-    suggest.className = 'suggest';
-    suggest.textContent = nudge.suggest;
-    item.append(suggest);
+  const item = nudgeCard(nudge, language, existing, dismiss);
+  if (!existing) {
+    item.dataset.arrival = String(++arrivals);
+    list.prepend(item);
   }
-  const dismiss = document.createElement('button');
-  dismiss.type = 'button';
-  dismiss.title = 'dismiss';
-  dismiss.textContent = '×';
-  dismiss.addEventListener('click', () => item.remove());
-  item.append(dismiss);
-  if (!existing) list.prepend(item);
+  if (isNew) announce(politeEl, uiText(language, 'newNudge', { text: nudge.title ? `${nudge.title}: ${nudge.text}` : nudge.text }));
+}
+
+function showWhisper(callId: string, whisperId: string, isNew: boolean): void {
+  const call = calls.calls.get(callId);
+  const whisper = call?.whispers.find((w) => w.whisperId === whisperId);
+  const panel = panelFor(callId);
+  if (!call || !whisper || !panel || dismissed.has(whisperId)) return;
+  const box = panel.querySelector('.whispers') as HTMLElement;
+  if (box.querySelector(`[data-whisper-id="${CSS.escape(whisperId)}"]`)) return;
+  const language = uiLanguageOf(call.language);
+  box.prepend(whisperCard(whisper, language, (item) => {
+    dismissed.add(whisperId);
+    leave(item);
+  }));
+  if (isNew) announce(assertiveEl, uiText(language, 'newWhisper', { from: whisper.from, text: whisper.text }));
+}
+
+/** Removes a card and keeps keyboard focus nearby (the next card's button, else the call). */
+function dismiss(item: HTMLElement): void {
+  if (item.dataset.nudgeId) dismissed.add(item.dataset.nudgeId);
+  leave(item);
+}
+
+function leave(item: HTMLElement): void {
+  const hadFocus = item.contains(document.activeElement);
+  const panel = item.closest<HTMLElement>('.call');
+  const next = (item.nextElementSibling ?? item.previousElementSibling)?.querySelector<HTMLElement>('button');
+  item.remove();
+  if (hadFocus) (next ?? panel)?.focus();
 }
 
 function withdraw(nudgeId: string): void {
   const item = callsEl.querySelector<HTMLElement>(`[data-nudge-id="${CSS.escape(nudgeId)}"]`);
   if (!item) return;
   item.classList.add('withdrawn');
-  item.addEventListener('animationend', () => item.remove(), { once: true });
+  const gone = () => {
+    if (item.isConnected) leave(item);
+  };
+  item.addEventListener('animationend', gone, { once: true });
+  // Reduced motion has no animation to end.
+  setTimeout(gone, 600);
 }
 
 function refreshEmpty(): void {
   emptyEl.hidden = callsEl.querySelector('.call') !== null;
 }
 
-function formatCallTime(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
-}
+// Escape dismisses the newest nudge on screen (not while typing in the agent box).
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || event.target === agentInput) return;
+  const newest = [...callsEl.querySelectorAll<HTMLElement>('.nudge:not(.withdrawn)')].sort((a, b) => Number(b.dataset.arrival) - Number(a.dataset.arrival))[0];
+  if (!newest) return;
+  event.preventDefault();
+  dismiss(newest);
+});
+
+// Hold timers count on between messages; a greeting is settled once its first turn has had time to be judged.
+setInterval(() => {
+  calls.tick();
+  const now = Date.now();
+  for (const call of calls.calls.values()) {
+    const panel = findPanel(call.callId);
+    if (panel) refreshCallPanel(panel, call, now);
+  }
+}, 500);
 
 document.getElementById('filter')?.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -201,10 +190,16 @@ document.getElementById('filter')?.addEventListener('submit', (event) => {
   if (agentInput.value.trim()) next.searchParams.set('agent', agentInput.value.trim());
   else next.searchParams.delete('agent');
   history.replaceState(null, '', next);
-  socket?.close();
-  connect();
+  feed.restart();
 });
 
+function translateChrome(): void {
+  document.documentElement.lang = chrome === 'zh' ? 'zh-CN' : 'en';
+  for (const node of document.querySelectorAll<HTMLElement>('[data-text]')) node.textContent = uiText(chrome, node.dataset.text as TextKey);
+  agentInput.placeholder = uiText(chrome, 'allAgents');
+}
+
+translateChrome();
 void requireSignIn().then((signedIn) => {
   user = signedIn;
   // An agent's feed is their own calls; the server enforces it, the page just says so.
@@ -212,5 +207,5 @@ void requireSignIn().then((signedIn) => {
     agentInput.value = signedIn.agentId;
     agentInput.readOnly = true;
   }
-  connect();
+  feed.restart();
 });

@@ -100,6 +100,45 @@ describe('agent overlay', () => {
     await page.close();
   });
 
+  it('resumes where it left off after a dropped connection, getting exactly what it missed', async () => {
+    const page = await browser.newPage();
+    const urls: string[] = [];
+    const types: string[][] = [];
+    let drop: (() => Promise<void>) | undefined;
+    await page.routeWebSocket(/\/nudges/, (ws) => {
+      urls.push(ws.url());
+      const seen: string[] = [];
+      types.push(seen);
+      const upstream = ws.connectToServer();
+      upstream.onMessage((message) => {
+        seen.push((JSON.parse(String(message)) as { type: string }).type);
+        ws.send(message);
+      });
+      drop = async () => {
+        await upstream.close();
+        await ws.close({ code: 4000, reason: 'network drop (test)' });
+      };
+    });
+    await page.goto(`${server.url}/?agent=a-1`);
+    await page.waitForSelector('.status[data-state="open"]');
+    const events = callScript('ov-5').agent('您好，这里是星河客服中心，工号1024为您服务，请问有什么可以帮您？').agent('你问我，我问谁？').events;
+    await ingest(events.slice(0, 1));
+    await page.locator('.call[data-call-id="ov-5"]').waitFor();
+    await drop?.();
+    // While the page waits to reconnect, the call goes on.
+    await ingest(events.slice(1));
+    await page.locator('.call[data-call-id="ov-5"] .nudge[data-status="confirmed"]').waitFor();
+    const resumed = new URL(urls[1] as string);
+    expect(resumed.searchParams.get('agent')).toBe('a-1');
+    expect(resumed.searchParams.get('stream')).toBe(server.feed.stream);
+    expect(Number(resumed.searchParams.get('seq'))).toBeGreaterThan(0);
+    // Exactly the missed messages, no snapshot: the page kept its state.
+    expect(types[1]?.[0]).toBe('hello');
+    expect(types[1]).not.toContain('snapshot');
+    expect(types[1]).toContain('nudge');
+    await page.close();
+  });
+
   it('sends a browser with no session to sign in, and back after', async () => {
     const page = await browser.newPage();
     await page.context().clearCookies();
