@@ -13,7 +13,9 @@ const LOGIN_FAILURES_PER_MINUTE = 5;
 
 /** Where each role lands after signing in. */
 export function homeOf(principal: Principal): string {
-  return principal.role === 'qa' ? '/review' : '/';
+  if (principal.role === 'qa') return '/review';
+  if (principal.role === 'supervisor' || principal.role === 'admin') return '/live';
+  return '/';
 }
 
 /**

@@ -168,7 +168,8 @@ export async function localLinks(server: RunningServer, signIn: ResolvedAuth, ag
   // The token rides in the #fragment: browsers never send it to the server or write it to its logs.
   return (
     `  sign in (links work for 12 h, this run only; the secret was generated because none is configured):\n` +
-    `    admin (every live call): ${server.url}/login#token=${admin}\n` +
+    `    supervisor wall (admin): ${server.url}/login#token=${admin}&next=/live\n` +
+    `    admin overlay (all):     ${server.url}/login#token=${admin}\n` +
     `    agent ${agentId}:          ${server.url}/login#token=${agent}\n` +
     `    QA review:               ${server.url}/login#token=${qa}&next=/review\n`
   );

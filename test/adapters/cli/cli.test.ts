@@ -80,7 +80,7 @@ describe('callcoach start', () => {
     const result = spawnSync(process.execPath, [BIN, 'start', '--port', '0', '--once', '--speed', '50', '--store', store], { encoding: 'utf8', timeout: 60_000 });
     expect(result.status).toBe(0);
     // No sign-in configured, on loopback: a generated secret and ready links (the token rides in the #fragment).
-    expect(result.stdout).toMatch(/admin \(every live call\): http:\/\/127\.0\.0\.1:\d+\/login#token=[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(result.stdout).toMatch(/supervisor wall \(admin\): http:\/\/127\.0\.0\.1:\d+\/login#token=[\w-]+\.[\w-]+\.[\w-]+&next=\/live/);
     expect(result.stdout).toMatch(/agent a-1024: +http:\/\/127\.0\.0\.1:\d+\/login#token=/);
     expect(result.stdout).toContain('demo-zh-1  ⚠ 请勿反问');
     expect(result.stdout).toContain('demo-en-1  ⚠ Acknowledge the feeling');
