@@ -1,6 +1,7 @@
 import type { BenchSuite } from './bench-suite.js';
 import { engineThroughput } from './suites/engine-throughput.js';
 import { heldOutPhrasings } from './suites/held-out-phrasings.js';
+import { liveLatency } from './suites/live-latency.js';
 import { noiseRobustness } from './suites/noise-robustness.js';
 import { partialAnalysis } from './suites/partial-analysis.js';
 import { phraseMatchers } from './suites/phrase-matchers.js';
@@ -8,4 +9,4 @@ import { provisionalPolicy } from './suites/provisional-policy.js';
 import { redactionAccuracy } from './suites/redaction-accuracy.js';
 
 /** Every suite, in the order RESULTS.md shows them. A new suite is one file under suites/ and one line here. */
-export const SUITES: readonly BenchSuite[] = [phraseMatchers, noiseRobustness, heldOutPhrasings, provisionalPolicy, partialAnalysis, engineThroughput, redactionAccuracy];
+export const SUITES: readonly BenchSuite[] = [phraseMatchers, noiseRobustness, heldOutPhrasings, provisionalPolicy, partialAnalysis, engineThroughput, redactionAccuracy, liveLatency];
