@@ -13,4 +13,6 @@ export default {
     }],
   },
   testTimeout: 30000,
+  // A test that leaks a socket must fail loudly, not hang CI until its time limit; find leaks with --detectOpenHandles.
+  forceExit: true,
 };
