@@ -9,18 +9,9 @@ import {
   type PhraseEntry,
   type Speaker,
 } from '../../engine/index.js';
-import type { RuleDocument } from '../schema/pack-schema.js';
-import { compileHangupRule } from './kinds/hangup-kind.js';
-import { compileHoldRule } from './kinds/hold-kind.js';
-import { compileInterruptionRule } from './kinds/interruption-kind.js';
-import { compilePaceRule } from './kinds/pace-kind.js';
-import { compilePhraseRule } from './kinds/phrase-kind.js';
-import { compileRequireRule } from './kinds/require-kind.js';
-import { compileSequenceRule } from './kinds/sequence-kind.js';
-import { compileSilenceRule } from './kinds/silence-kind.js';
-import { compileSuggestRule } from './kinds/suggest-kind.js';
-import { compileSurnameRule } from './kinds/surname-kind.js';
-import type { KindCompilation, KindContext } from './kinds/rule-compiler.js';
+import type { RuleDocument } from '../kinds/rule-kinds.js';
+import type { KindContext } from '../kinds/rule-kind.js';
+import { compileKind, ruleKind } from '../kinds/rule-kinds.js';
 import type { LoadedPack, Origin } from './load-pack.js';
 import { PACK_PROBLEM_CODES, PackError, type PackProblem } from './pack-problem.js';
 import { checkRuleShapes } from './check-rule-shapes.js';
@@ -72,8 +63,7 @@ export function compilePack(loaded: LoadedPack): CompileResult {
         params: Object.freeze(compiled.params),
       }) as CompiledRule,
     );
-    // Suggest rules show their card, never a finding's nudge.
-    if (rule.nudge === undefined && rule.kind !== 'hangup' && rule.kind !== 'suggest') {
+    if (rule.nudge === undefined && ruleKind(rule.kind).showsNudge) {
       warnings.push({
         code: PACK_PROBLEM_CODES.NUDGE_MISSING,
         severity: 'warning',
@@ -125,28 +115,4 @@ export function compilePack(loaded: LoadedPack): CompileResult {
   return { pack, warnings };
 }
 
-/** Compiles one rule by its kind: the detector parameters and the pattern entries to index. */
-export function compileKind(rule: RuleDocument, context: KindContext): KindCompilation<unknown> {
-  switch (rule.kind) {
-    case 'phrase':
-      return compilePhraseRule(rule, context);
-    case 'require':
-      return compileRequireRule(rule, context);
-    case 'hangup':
-      return compileHangupRule(rule, context);
-    case 'pace':
-      return compilePaceRule(rule, context);
-    case 'hold':
-      return compileHoldRule(rule, context);
-    case 'silence':
-      return compileSilenceRule(rule, context);
-    case 'interruption':
-      return compileInterruptionRule(rule, context);
-    case 'sequence':
-      return compileSequenceRule(rule, context);
-    case 'surname':
-      return compileSurnameRule(rule, context);
-    case 'suggest':
-      return compileSuggestRule(rule, context);
-  }
-}
+export { compileKind };

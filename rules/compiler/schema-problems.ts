@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { packSchema, RULE_KIND_SCHEMAS } from '../schema/pack-schema.js';
+import { RULE_KINDS } from '../kinds/rule-kinds.js';
+import { COMMON_RULE_KEYS } from '../kinds/schema-parts.js';
+import { packSchema } from '../schema/pack-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { PACK_PROBLEM_CODES, type PackProblem } from './pack-problem.js';
 import { positionOf, type YamlPath, type YamlSource } from './yaml-source.js';
@@ -43,7 +45,7 @@ export function schemaProblems(source: YamlSource, error: z.ZodError, root: unkn
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-const RULE_KINDS = Object.keys(RULE_KIND_SCHEMAS);
+const KIND_NAMES = RULE_KINDS.map((k) => k.name);
 
 function describe(issue: z.core.$ZodIssue, path: YamlPath, root: unknown): string {
   const where = path.length ? `"${path.join('.')}"` : 'the pack';
@@ -51,7 +53,7 @@ function describe(issue: z.core.$ZodIssue, path: YamlPath, root: unknown): strin
   if ((issue.code === 'invalid_union' && path[path.length - 1] !== 'window' && isRulePath(path)) || (path[path.length - 1] === 'kind' && isRulePath(path.slice(0, -1)))) {
     const rule = isRulePath(path) ? value : valueAt(root, path.slice(0, -1));
     const kind = (rule as { kind?: unknown } | undefined)?.kind;
-    return kind === undefined ? `a rule needs "kind": one of ${RULE_KINDS.join(', ')}` : `unknown rule kind ${JSON.stringify(kind)}; use one of ${RULE_KINDS.join(', ')}`;
+    return kind === undefined ? `a rule needs "kind": one of ${KIND_NAMES.join(', ')}` : `unknown rule kind ${JSON.stringify(kind)}; use one of ${KIND_NAMES.join(', ')}`;
   }
   if (issue.code === 'invalid_union' && path[path.length - 1] === 'window') return `${where} must be one of { firstTurns: N }, { lastTurns: N }, { firstMs: N }, { wholeCall: true } or { after: hold.ended | { say: [...] }, withinTurns: N, withinMs: N }`;
   if (issue.code === 'invalid_type' && value === undefined) return `${where} is required`;
@@ -89,14 +91,18 @@ function contextOf(path: YamlPath, root: unknown): string {
 /** Keys allowed in each place of a pack, derived from the schema, for did-you-mean hints. */
 export const KEY_CATALOGUE: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   ['pack', Object.keys(packSchema.shape)],
-  ['rule', ['kind', 'id', 'category', 'severity', 'speaker']],
-  ...Object.entries(RULE_KIND_SCHEMAS).map(([kind, schema]): [string, string[]] => [`rule:${kind}`, Object.keys(schema.shape)]),
+  ['rule', COMMON_RULE_KEYS],
+  ...RULE_KINDS.map((k): [string, string[]] => [`rule:${k.name}`, Object.keys(k.schema.shape)]),
   ['examples', ['hit', 'miss']],
   ['fuzzy', ['sounds', 'edits', 'minLength']],
   ['defaults', ['fuzzy', 'severity', 'cooldownMs']],
-  ['window', ['firstTurns', 'lastTurns', 'firstMs', 'wholeCall', 'after', 'withinTurns', 'withinMs', 'minHoldMs']],
-  ['infer', ['silenceMs', 'withinMs']],
-  ['remind', ['title', 'text']],
-  ['card', ['title', 'text']],
-  ['start', ['match']],
+  // Keys inside each kind's nested objects (window, infer, remind, card, start), as its file declares them.
+  ...nestedKeysOfKinds(),
 ]);
+
+// Two kinds may share a nested key (hold and surname both have remind): their allowed keys are pooled.
+function nestedKeysOfKinds(): Array<[string, readonly string[]]> {
+  const pooled = new Map<string, Set<string>>();
+  for (const [key, keys] of RULE_KINDS.flatMap((k) => Object.entries(k.nestedKeys ?? {}))) pooled.set(key, new Set([...(pooled.get(key) ?? []), ...keys]));
+  return [...pooled].map(([key, keys]) => [key, [...keys]]);
+}

@@ -1,5 +1,6 @@
-import { ALLOW_ROLE, ANY_RULE, EXCEPT_ROLE, type CompiledPack, type CompiledRule, type FuzzyOptions, type PhraseEntry, type RequireWindow } from '../../engine/index.js';
+import { ALLOW_ROLE, ANY_RULE, EXCEPT_ROLE, type CompiledPack, type FuzzyOptions, type PhraseEntry } from '../../engine/index.js';
 import type { LoadedPack } from '../compiler/load-pack.js';
+import { ruleKind } from '../kinds/rule-kinds.js';
 
 /** Options of `rules explain`. */
 export interface ExplainOptions {
@@ -33,7 +34,7 @@ export function explainPack(loaded: LoadedPack, pack: CompiledPack, options: Exp
       continue;
     }
     lines.push(`${c.id}  ${c.kind} · ${c.category} · ${c.severity} · ${c.speakers.join('/')}${c.cooldownMs !== undefined ? ` · cool-down ${c.cooldownMs} ms` : ''}`);
-    lines.push(...paramLines(c).map((l) => `  ${l}`));
+    lines.push(...ruleKind(c.kind).explain(c).map((l) => `  ${l}`));
     const entries = pack.phrases.entries.filter((e) => e.ruleId === c.id);
     for (const e of entries) lines.push(...entryLines(pack, e, max).map((l) => `  ${l}`));
     const fuzzy = [...new Set(entries.filter((e) => e.role !== EXCEPT_ROLE).map((e) => describeFuzzy(e.fuzzy)))];
@@ -43,35 +44,6 @@ export function explainPack(loaded: LoadedPack, pack: CompiledPack, options: Exp
     if (c.cites?.length) lines.push(`  cites: ${c.cites.join('; ')}`);
   }
   return lines.join('\n') + '\n';
-}
-
-function paramLines(rule: CompiledRule): string[] {
-  const p = rule.params as Record<string, unknown>;
-  switch (rule.kind) {
-    case 'phrase':
-      return [p.provisional ? 'flags from interim results at once (provisional); the final result confirms or retracts' : 'flags on final results only'];
-    case 'require': {
-      const w = p.window as RequireWindow;
-      const who = rule.speakers[0] ?? 'agent';
-      const groups = (p.groups as Array<{ name: string; label: string }>).map((g) => `${g.name} (${g.label})`);
-      const where =
-        w.kind === 'firstTurns'
-          ? `the first ${w.turns} ${who} turn(s)`
-          : w.kind === 'lastTurns'
-            ? `the last ${w.turns} ${who} turn(s)`
-            : w.kind === 'firstMs'
-              ? `what the ${who} starts saying in the first ${w.ms} ms`
-              : w.kind === 'wholeCall'
-                ? 'the call'
-                : `the ${who}'s ${[w.turns !== undefined ? `next ${w.turns} turn(s)` : '', w.ms !== undefined ? `${w.ms} ms` : ''].filter(Boolean).join(' or ')} after ${'event' in w.trigger ? `a hold of at least ${w.trigger.minHoldMs} ms ends` : `the ${w.trigger.speaker.join('/')} says a trigger phrase`}`;
-      const need = p.atLeast === undefined ? 'every group' : `at least ${String(p.atLeast)} of the ${groups.length} groups`;
-      return [`${need} must be said in ${where}: ${groups.join(', ')}; judged when the window closes or the call ends`];
-    }
-    case 'hangup':
-      return [`flags when the call is released by: ${(p.endedBy as string[]).join(', ')}`];
-    default:
-      return [`parameters: ${JSON.stringify(rule.params)}`];
-  }
 }
 
 function entryLines(pack: CompiledPack, e: PhraseEntry, max: number): string[] {

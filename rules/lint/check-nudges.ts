@@ -1,17 +1,11 @@
 import type { LoadedRule } from '../compiler/load-pack.js';
 import { PACK_PROBLEM_CODES, type PackProblem } from '../compiler/pack-problem.js';
 import { positionInScalar } from '../compiler/yaml-source.js';
+import { NUDGE_PLACEHOLDERS } from '../kinds/rule-kind.js';
+import { ruleKind } from '../kinds/rule-kinds.js';
 
-/** Every placeholder a nudge may use (engine/nudges/render-nudge-text.ts fills them). */
-export const NUDGE_PLACEHOLDERS = ['observed', 'limit', 'unit', 'phrase', 'suggest'] as const;
+export { NUDGE_PLACEHOLDERS };
 
-// What each kind's findings carry, so a placeholder the kind never fills is caught before an agent sees "{observed}".
-// Kinds not listed (new ones) may use every placeholder.
-const FILLED_BY_KIND: Readonly<Record<string, readonly string[]>> = {
-  phrase: ['phrase', 'suggest'],
-  require: ['observed', 'limit', 'unit', 'phrase', 'suggest'],
-  hangup: ['suggest'],
-};
 
 /** Unknown placeholders in nudge text (errors), and placeholders this rule's kind or fields leave empty (warnings). */
 export function checkNudges(rules: readonly LoadedRule[]): PackProblem[] {
@@ -22,7 +16,7 @@ export function checkNudges(rules: readonly LoadedRule[]): PackProblem[] {
     for (const m of rule.nudge.matchAll(/\{([^{}]*)\}/g)) {
       const name = m[1] ?? '';
       const at = { file: origin.source.file, ...positionInScalar(origin.source, path, m.index), ruleId: rule.id };
-      const filled = FILLED_BY_KIND[rule.kind] ?? NUDGE_PLACEHOLDERS;
+      const filled: readonly string[] = ruleKind(rule.kind).placeholders;
       if (!(NUDGE_PLACEHOLDERS as readonly string[]).includes(name)) {
         problems.push({ ...at, code: PACK_PROBLEM_CODES.PLACEHOLDER, severity: 'error', message: `unknown placeholder {${name}} in the nudge: agents would see it as written; use ${NUDGE_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}` });
       } else if (!filled.includes(name)) {

@@ -1,6 +1,6 @@
 import { ALLOW_ROLE, ANY_RULE, textLanguageOf, type PhraseEntry, type TextLanguage } from '../../engine/index.js';
 import { compileKind } from '../compiler/compile-pack.js';
-import type { KindContext } from '../compiler/kinds/rule-compiler.js';
+import type { KindContext } from '../kinds/rule-kind.js';
 import type { LoadedPack, LoadedRule } from '../compiler/load-pack.js';
 import type { YamlPath, YamlSource } from '../compiler/yaml-source.js';
 
