@@ -3,7 +3,7 @@ import type { DetectorContext, DetectorSignal } from './detector.js';
 import { buildFinding } from './finding-builder.js';
 import { fillPlaceholders, seconds } from './fill-placeholders.js';
 import type { HoldCheck } from './hold-check.js';
-import { HOLD_APOLOGY_ROLE, type HoldParams } from './hold-detector.js';
+import { HOLD_APOLOGY_ROLE, type HoldParams } from './hold-params.js';
 import type { TrackedHold } from './track-holds.js';
 import { saysAny } from './rule-hits.js';
 

@@ -3,7 +3,7 @@ import type { DetectorContext, DetectorSignal } from './detector.js';
 import { buildFinding, buildProvisional } from './finding-builder.js';
 import { fillPlaceholders, seconds } from './fill-placeholders.js';
 import type { HoldCheck } from './hold-check.js';
-import type { HoldParams } from './hold-detector.js';
+import type { HoldParams } from './hold-params.js';
 import type { TrackedHold } from './track-holds.js';
 
 interface Active {
