@@ -14,6 +14,8 @@ const engineThroughEntry = {
   message: 'use the engine through engine/index.js',
 };
 
+const adapterImportPatterns = [engineThroughEntry, ...['test', 'benchmarks', 'dashboards'].map((r) => ({ group: [`**/${r}/**`], message: `adapters/ may not import ${r}/` }))];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'dashboards/**/*.js'] },
   js.configs.recommended,
@@ -62,7 +64,13 @@ export default tseslint.config(
   },
   {
     files: ['adapters/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [engineThroughEntry, ...['test', 'benchmarks', 'dashboards'].map((r) => ({ group: [`**/${r}/**`], message: `adapters/ may not import ${r}/` }))] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: adapterImportPatterns }] },
+  },
+  // The command line sits on top of the other adapters; none of them reaches back up into it (a store error is a StoreError, not a CliError).
+  {
+    files: ['adapters/**/*.ts'],
+    ignores: ['adapters/cli/**', 'adapters/index.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...adapterImportPatterns, { group: ['**/cli/**'], message: 'only adapters/cli/ and the entry point use the command line; throw your room\'s own error instead' }] }] },
   },
   // Only adapters and the entry point read the environment.
   { files: ['engine/**/*.ts', 'rules/**/*.ts'], rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'only adapters read process.env' }] } },

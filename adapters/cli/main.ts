@@ -9,6 +9,7 @@ import { tokenCommand, userCommand } from './token-command.js';
 import { transcribeCommand } from './transcribe-command.js';
 import { CliError } from './cli-error.js';
 import { rulesCommand } from './rules-command.js';
+import { StoreError } from '../store/store-error.js';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; summary: string }> = {
   analyze: { run: analyzeCommand, summary: 'analyze recorded calls on a virtual clock and write findings' },
@@ -50,6 +51,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof CliError) {
       process.stderr.write(`callcoach ${err.message}\n`);
       return err.exitCode;
+    }
+    if (err instanceof StoreError) {
+      // A store that is down may be up later: 75 (EX_TEMPFAIL) tells a supervisor to retry, as transcribe does.
+      process.stderr.write(`callcoach ${name}: ${err.message}\n`);
+      return err.retryable ? 75 : 1;
     }
     if (err instanceof PackError) {
       process.stderr.write(`callcoach ${name}: the rule pack has errors:\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);

@@ -70,7 +70,7 @@ export type FeedPayload =
   | { readonly type: 'alert.acknowledged'; readonly alertId: string; readonly callId: string; readonly by: string; readonly at: string }
   | { readonly type: 'whisper'; readonly whisper: Whisper }
   | { readonly type: 'call.closed'; readonly callId: string; readonly reason: string }
-  | { readonly type: 'error'; readonly code: string; readonly message: string };
+  | { readonly type: 'error'; readonly code: FeedErrorCode; readonly message: string };
 
 /** A server message: a payload with its place in the stream. */
 export type FeedMessage = FeedPayload & { readonly seq: number };
@@ -83,3 +83,18 @@ export type FeedClientMessage =
 
 /** The payload types, for exhaustive handling in pages and tests. */
 export type FeedMessageType = FeedPayload['type'];
+
+/** The feed's error catalogue: why a message a client sent on the feed socket was refused (the socket stays open). */
+export const FEED_ERROR_CODES = {
+  /** Not a JSON text message of the client protocol. */
+  MALFORMED: 'CALLCOACH_FEED_MALFORMED',
+  /** A valid request about an alert or call this client may not act on (another team, not a supervisor, gone). */
+  FORBIDDEN: 'CALLCOACH_FEED_FORBIDDEN',
+  /** A whisper that is empty or too long. */
+  WHISPER: 'CALLCOACH_FEED_WHISPER',
+  /** A message type the feed does not accept. */
+  UNKNOWN: 'CALLCOACH_FEED_UNKNOWN',
+} as const;
+
+/** One of the feed's error codes. */
+export type FeedErrorCode = (typeof FEED_ERROR_CODES)[keyof typeof FEED_ERROR_CODES];

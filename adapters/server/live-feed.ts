@@ -5,7 +5,7 @@ import type { CallLiveState, EngineOutput, Nudge } from '../../engine/index.js';
 import type { Principal } from '../auth/roles.js';
 import type { AlertDesk } from './alert-desk.js';
 import { FeedBuffer, type BufferedMessage } from './feed-buffer.js';
-import { FEED_PROTOCOL, type Alert, type FeedCall, type FeedClientMessage, type FeedMessage, type FeedPayload, type Whisper } from './feed-protocol.js';
+import { FEED_ERROR_CODES, FEED_PROTOCOL, type Alert, type FeedCall, type FeedClientMessage, type FeedMessage, type FeedPayload, type Whisper } from './feed-protocol.js';
 
 /** The calls one client may see: one agent's, one team's, one call, or all (combined: all must hold). */
 export interface FeedFilter {
@@ -293,14 +293,14 @@ export class LiveFeed {
     try {
       message = JSON.parse(text ?? '') as FeedClientMessage;
     } catch {
-      return this.direct(client, { type: 'error', code: 'CALLCOACH_FEED_MALFORMED', message: 'send JSON text messages: {"type":"alert.ack","alertId":…} or {"type":"whisper","callId":…,"text":…}' });
+      return this.direct(client, { type: 'error', code: FEED_ERROR_CODES.MALFORMED, message: 'send JSON text messages: {"type":"alert.ack","alertId":…} or {"type":"whisper","callId":…,"text":…}' });
     }
     const { principal } = client.grant;
     const supervising = principal.role === 'admin' || principal.role === 'supervisor';
     if (message.type === 'alert.ack' && typeof message.alertId === 'string') {
       const alert = this.settings.alerts.get(message.alertId);
       const call = alert && this.calls.get(alert.callId);
-      if (!supervising || !alert || !call || !matches(client.grant.filter, call)) return this.direct(client, { type: 'error', code: 'CALLCOACH_FEED_FORBIDDEN', message: `no alert ${message.alertId} you may acknowledge` });
+      if (!supervising || !alert || !call || !matches(client.grant.filter, call)) return this.direct(client, { type: 'error', code: FEED_ERROR_CODES.FORBIDDEN, message: `no alert ${message.alertId} you may acknowledge` });
       const acked = this.settings.alerts.acknowledge(message.alertId, principal.subject, this.wallClock());
       if (!acked?.acknowledged) return;
       call.alerts.set(acked.alertId, acked);
@@ -311,8 +311,8 @@ export class LiveFeed {
     if (message.type === 'whisper' && typeof message.callId === 'string' && typeof message.text === 'string') {
       const call = this.calls.get(message.callId);
       const text = message.text.trim();
-      if (!supervising || !call || !matches(client.grant.filter, call)) return this.direct(client, { type: 'error', code: 'CALLCOACH_FEED_FORBIDDEN', message: `you may not whisper on call ${message.callId}` });
-      if (!text || text.length > MAX_WHISPER_CHARS) return this.direct(client, { type: 'error', code: 'CALLCOACH_FEED_WHISPER', message: `a whisper is 1–${MAX_WHISPER_CHARS} characters` });
+      if (!supervising || !call || !matches(client.grant.filter, call)) return this.direct(client, { type: 'error', code: FEED_ERROR_CODES.FORBIDDEN, message: `you may not whisper on call ${message.callId}` });
+      if (!text || text.length > MAX_WHISPER_CHARS) return this.direct(client, { type: 'error', code: FEED_ERROR_CODES.WHISPER, message: `a whisper is 1–${MAX_WHISPER_CHARS} characters` });
       const whisper: Whisper = { whisperId: `${call.callId}:w${call.whispers.length + 1}`, callId: call.callId, from: principal.subject, text, at: this.wallClock() };
       call.whispers.push(whisper);
       if (call.whispers.length > MAX_WHISPERS_KEPT) call.whispers.shift();
@@ -320,7 +320,7 @@ export class LiveFeed {
       this.emit(call.callId, { type: 'whisper', whisper });
       return;
     }
-    this.direct(client, { type: 'error', code: 'CALLCOACH_FEED_UNKNOWN', message: 'unknown message type; the feed accepts alert.ack and whisper' });
+    this.direct(client, { type: 'error', code: FEED_ERROR_CODES.UNKNOWN, message: 'unknown message type; the feed accepts alert.ack and whisper' });
   }
 }
 

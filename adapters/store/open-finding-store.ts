@@ -1,7 +1,7 @@
-import { CliError } from '../cli/cli-error.js';
 import type { FindingStore } from './finding-store.js';
 import { openPostgresFindingStore } from './postgres-finding-store.js';
 import { openSqliteFindingStore } from './sqlite-finding-store.js';
+import { StoreError } from './store-error.js';
 
 /** Opens the store a URL names: postgres://… for PostgreSQL, a file path (or sqlite:path) for the embedded SQLite file. */
 export async function openFindingStore(location: string): Promise<FindingStore> {
@@ -9,13 +9,13 @@ export async function openFindingStore(location: string): Promise<FindingStore> 
     try {
       return await openPostgresFindingStore(location);
     } catch (err) {
-      throw new CliError(`cannot open the PostgreSQL store (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the URL and that the server is running`);
+      throw new StoreError('UNREACHABLE', `cannot open the PostgreSQL store (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the URL and that the server is running`);
     }
   }
   const file = location.replace(/^sqlite:/, '');
   try {
     return openSqliteFindingStore(file);
   } catch (err) {
-    throw new CliError(`cannot open the SQLite store at ${file}: ${(err as Error).message}`);
+    throw new StoreError('OPEN_FAILED', `cannot open the SQLite store at ${file}: ${(err as Error).message}`);
   }
 }
