@@ -21,12 +21,12 @@ export function callIndexQueries(db: SqlDriver): IndexMethods {
   };
   const insertLine = (tx: SqlDriver, l: { callId: string; utteranceId: string; speaker: string; text: string }) =>
     tx.run('INSERT INTO callcoach_qa_lines (call_id, utterance_id, speaker, text, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (call_id, utterance_id) DO NOTHING', [l.callId, l.utteranceId, l.speaker, l.text, searchBodyOf(l.text)]);
-  const upsertCall = (tx: SqlDriver, c: { callId: string; agentId?: string; teamId?: string; language: string; openedAt: string; closedAt?: string; score?: number; scorecard?: string }) => {
+  const upsertCall = (tx: SqlDriver, c: { callId: string; agentId?: string; teamId?: string; language: string; packs?: readonly string[]; openedAt: string; closedAt?: string; score?: number; scorecard?: string }) => {
     const keys = periodKeysOf(c.openedAt);
     return tx.run(
-      `INSERT INTO callcoach_qa_calls (call_id, agent_id, team_id, language, opened_at, day, week, month, closed_at, score, scorecard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (call_id) DO UPDATE SET agent_id = excluded.agent_id, team_id = excluded.team_id, language = excluded.language`,
-      [c.callId, c.agentId ?? null, c.teamId ?? null, c.language, c.openedAt, keys.day, keys.week, keys.month, c.closedAt ?? null, c.score ?? null, c.scorecard ?? null],
+      `INSERT INTO callcoach_qa_calls (call_id, agent_id, team_id, language, packs, opened_at, day, week, month, closed_at, score, scorecard) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (call_id) DO UPDATE SET agent_id = excluded.agent_id, team_id = excluded.team_id, language = excluded.language, packs = excluded.packs`,
+      [c.callId, c.agentId ?? null, c.teamId ?? null, c.language, c.packs ? JSON.stringify(c.packs) : null, c.openedAt, keys.day, keys.week, keys.month, c.closedAt ?? null, c.score ?? null, c.scorecard ?? null],
     );
   };
 

@@ -1,3 +1,4 @@
+import { scorecardRef, type CompiledScorecard } from '../../../engine/index.js';
 import { callIndexQueries } from './call-index-queries.js';
 import { openPostgresSqlDriver } from './postgres-sql-driver.js';
 import type { IndexedCall, QaStore } from './qa-store.js';
@@ -42,6 +43,13 @@ export function qaStoreOver(driver: SqlDriver, now: () => Date): QaStore {
         params,
       );
       return rows.map((r): IndexedCall => toIndexedCall(r));
+    },
+    saveScorecard: async (card) => {
+      await driver.run('INSERT INTO callcoach_qa_scorecards (ref, definition, first_seen) VALUES (?, ?, ?) ON CONFLICT (ref) DO NOTHING', [scorecardRef(card), JSON.stringify(card), now().toISOString()]);
+    },
+    scorecard: async (ref) => {
+      const [row] = await driver.all<{ definition: string }>('SELECT definition FROM callcoach_qa_scorecards WHERE ref = ?', [ref]);
+      return row ? (JSON.parse(row.definition) as CompiledScorecard) : undefined;
     },
     close: () => driver.close(),
   };

@@ -58,6 +58,11 @@ CREATE TABLE callcoach_qa_assignments (
 CREATE INDEX callcoach_qa_assignments_queue ON callcoach_qa_assignments (reviewer, status, created_at);
 `;
 
+const SCORECARDS = `
+CREATE TABLE callcoach_qa_scorecards (ref TEXT PRIMARY KEY, definition TEXT NOT NULL, first_seen TEXT NOT NULL);
+ALTER TABLE callcoach_qa_calls ADD COLUMN packs TEXT;
+`;
+
 /**
  * The QA workspace's schema: a searchable index of calls (metadata, rules hit, score, review state, transcript lines
  * with a search body), evaluations with an append-only history, disputes, sampling plans and assignments. Separate
@@ -111,5 +116,11 @@ BEGIN
 END $$;
 CREATE TRIGGER callcoach_qa_utterance_changed AFTER UPDATE OR DELETE ON callcoach_utterances FOR EACH ROW EXECUTE FUNCTION callcoach_qa_forget_line();
 `,
+  },
+  {
+    version: 2,
+    name: 'scorecard definitions by version, so an evaluation rescores on its own form after the pack moves on',
+    sqlite: SCORECARDS,
+    postgres: SCORECARDS,
   },
 ];

@@ -6,6 +6,7 @@ export interface CallIndexRow {
   agent_id: string | null;
   team_id: string | null;
   language: string;
+  packs?: string | null;
   opened_at: string;
   closed_at: string | null;
   findings: number | string;
@@ -21,6 +22,7 @@ export function toIndexedCall(row: CallIndexRow): IndexedCall {
     ...(row.agent_id !== null ? { agentId: row.agent_id } : {}),
     ...(row.team_id !== null ? { teamId: row.team_id } : {}),
     language: row.language,
+    ...(row.packs ? { packs: JSON.parse(row.packs) as string[] } : {}),
     openedAt: row.opened_at,
     ...(row.closed_at !== null ? { closedAt: row.closed_at } : {}),
     findings: Number(row.findings),

@@ -1,3 +1,4 @@
+import type { CompiledScorecard } from '../../../engine/index.js';
 import type { ItemOverride } from '../../../rules/scorecard/score-call.js';
 
 /** Where a call stands in review. */
@@ -10,6 +11,8 @@ export interface IndexedCall {
   readonly agentId?: string;
   readonly teamId?: string;
   readonly language: string;
+  /** The packs (id@version) the call ran with. */
+  readonly packs?: readonly string[];
   readonly openedAt: string;
   readonly closedAt?: string;
   readonly findings: number;
@@ -26,6 +29,7 @@ export interface BulkCall {
   readonly agentId?: string;
   readonly teamId?: string;
   readonly language: string;
+  readonly packs?: readonly string[];
   readonly openedAt: string;
   readonly closedAt?: string;
   readonly findings: ReadonlyArray<{ readonly ruleId: string; readonly category: string; readonly severity: string }>;
@@ -178,7 +182,7 @@ export interface TrendQuery {
 export interface QaStore {
   readonly kind: 'sqlite' | 'postgres';
   /** The call index, written from engine outputs. Idempotent. */
-  indexCallOpened(call: { callId: string; agentId?: string; teamId?: string; language: string; openedAt: string }): Promise<void>;
+  indexCallOpened(call: { callId: string; agentId?: string; teamId?: string; language: string; packs?: readonly string[]; openedAt: string }): Promise<void>;
   indexFinding(finding: { callId: string; key: string; ruleId: string; category: string; severity: string }): Promise<void>;
   indexLine(line: { callId: string; utteranceId: string; speaker: string; text: string }): Promise<void>;
   indexCallClosed(callId: string, closedAt: string): Promise<void>;
@@ -223,5 +227,8 @@ export interface QaStore {
   completeAssignments(callId: string, reviewer: string, purpose: EvaluationPurpose): Promise<void>;
 
   trends(query: TrendQuery): Promise<TrendRow[]>;
+  /** Keeps a scorecard version's definition (once per version). */
+  saveScorecard(scorecard: CompiledScorecard): Promise<void>;
+  scorecard(ref: string): Promise<CompiledScorecard | undefined>;
   close(): Promise<void>;
 }

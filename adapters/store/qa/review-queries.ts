@@ -5,7 +5,7 @@ import type { SqlDriver, SqlValue } from './sql-driver.js';
 
 type ReviewMethods = Omit<
   QaStore,
-  'kind' | 'close' | 'indexCallOpened' | 'indexFinding' | 'indexLine' | 'indexCallClosed' | 'setCallScore' | 'setReviewState' | 'indexBulk' | 'indexedCall' | 'indexedAmong' | 'indexedLinesOf' | 'search' | 'trends' | 'callsInScope'
+  'kind' | 'close' | 'indexCallOpened' | 'indexFinding' | 'indexLine' | 'indexCallClosed' | 'setCallScore' | 'setReviewState' | 'indexBulk' | 'indexedCall' | 'indexedAmong' | 'indexedLinesOf' | 'search' | 'trends' | 'callsInScope' | 'scorecard' | 'saveScorecard'
 >;
 
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ import { openPostgresFindingStore } from '../../../../adapters/store/postgres-fi
 import { openQaStore } from '../../../../adapters/store/qa/open-qa-store.js';
 import type { BulkCall, QaStore } from '../../../../adapters/store/qa/qa-store.js';
 import { openSqliteFindingStore } from '../../../../adapters/store/sqlite-finding-store.js';
+
+// The machine is shared: under load a PostgreSQL round trip can take seconds, which is not what these tests judge.
+jest.setTimeout(30_000);
 
 const POSTGRES_URL = process.env.CALLCOACH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `callcoach_qa_test_${process.pid}_${Date.now() % 100_000}`;
@@ -77,8 +80,8 @@ describe.each(backends)('%s QA store', (name, open) => {
   it('records its migrations and applies none twice when opened again', async () => {
     const again = await openQaStore(stores.location, { schema, now });
     await again.close();
-    const rows = name === 'sqlite' ? await sqliteRows(stores.location, 'SELECT version FROM callcoach_qa_migrations') : await postgresRows('SELECT version FROM callcoach_qa_migrations');
-    expect(rows).toEqual([{ version: 1 }]);
+    const rows = name === 'sqlite' ? await sqliteRows(stores.location, 'SELECT version FROM callcoach_qa_migrations ORDER BY version') : await postgresRows('SELECT version FROM callcoach_qa_migrations ORDER BY version');
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('filters by agent, team, date range, language, rule, category, score band and review state, newest first', async () => {
