@@ -6,7 +6,8 @@ import { noiseRobustness } from './suites/noise-robustness.js';
 import { partialAnalysis } from './suites/partial-analysis.js';
 import { phraseMatchers } from './suites/phrase-matchers.js';
 import { provisionalPolicy } from './suites/provisional-policy.js';
+import { qaSearch } from './suites/qa-search.js';
 import { redactionAccuracy } from './suites/redaction-accuracy.js';
 
 /** Every suite, in the order RESULTS.md shows them. A new suite is one file under suites/ and one line here. */
-export const SUITES: readonly BenchSuite[] = [phraseMatchers, noiseRobustness, heldOutPhrasings, provisionalPolicy, partialAnalysis, engineThroughput, redactionAccuracy, liveLatency];
+export const SUITES: readonly BenchSuite[] = [phraseMatchers, noiseRobustness, heldOutPhrasings, provisionalPolicy, partialAnalysis, engineThroughput, redactionAccuracy, liveLatency, qaSearch];

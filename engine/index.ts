@@ -9,6 +9,7 @@ export { INGEST_ERROR_CODES, describeSource, formatIngestError, ingestError, typ
 export { FINDING_CATEGORIES, type Evidence, type EvidenceSpan, type EvidenceStep, type Finding, type FindingCategory, type Severity } from './findings/finding.js';
 export type { AlertRule, CompiledPack, CompiledRule } from './pack/compiled-pack.js';
 export { packRef } from './pack/compiled-pack.js';
+export { scorecardRef, type CompiledScorecard, type ScorecardItem, type ScorecardSection } from './pack/compiled-scorecard.js';
 export type { DetectorContext, DetectorFactory, DetectorSignal, ProvisionalFinding, ScriptCard } from './detectors/detector.js';
 export { BUILTIN_DETECTORS, type DetectorRegistry } from './detectors/builtin-detectors.js';
 export type { PhraseParams } from './detectors/phrase-detector.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PERSONAL_DATA_KINDS, type PersonalDataKind, type RedactionPolicy } from '../../engine/index.js';
+import { PERSONAL_DATA_KINDS, redactionFor, type PersonalDataKind, type RedactionPolicy } from '../../engine/index.js';
 import type { SchedulerLike } from 'rxjs';
 import { formatProblem } from '../../rules/compiler/pack-problem.js';
 import { watchPacks } from '../packs/watch-packs.js';
@@ -8,6 +8,9 @@ import { installProcessGuards } from '../metrics/process-guards.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
 import { startServer, type RunningServer } from '../server/create-server.js';
 import { openFindingStore } from '../store/open-finding-store.js';
+import { openQaStore } from '../store/qa/open-qa-store.js';
+import type { QaStore } from '../store/qa/qa-store.js';
+import { QaWorkspace } from '../qa/qa-workspace.js';
 import type { FindingStore } from '../store/finding-store.js';
 import { CliError } from './cli-error.js';
 import { DEFAULT_EVENT_STREAM, DEFAULT_EVENT_SUBJECT_PREFIX, parsePartitions } from '../nats/event-subjects.js';
@@ -77,14 +80,20 @@ export async function launchServer(
   const busReady = values.nats ? natsReadiness(values.nats) : undefined;
   const redisUrl = values.redis ?? process.env.CALLCOACH_REDIS_URL;
   const relay = redisUrl ? await openRelay(command, redisUrl) : undefined;
-  const store = await openFindingStore(values.store ?? process.env.CALLCOACH_STORE ?? join('.callcoach', 'findings.sqlite'));
+  const storeLocation = values.store ?? process.env.CALLCOACH_STORE ?? join('.callcoach', 'findings.sqlite');
+  const store = await openFindingStore(storeLocation);
+  let qaStore: QaStore | undefined;
   try {
+    // The QA workspace shares the store's database; its migrations run now, after the finding store's tables exist.
+    qaStore = await openQaStore(storeLocation);
+    const qa = new QaWorkspace(qaStore, store, packs.current, redactionFor(redaction, []));
     const server = await startServer({
       port,
       host,
       packs: packs.current,
       log,
       store,
+      qa,
       auth: signIn.auth,
       metrics,
       ...(values['allowed-origin'] ? { allowedOrigins: values['allowed-origin'] } : {}),
@@ -103,6 +112,7 @@ export async function launchServer(
       reloads.unsubscribe();
       packs.close();
       await relay?.close();
+      await qaStore?.close();
       await store.close();
     };
     return { server, store, signIn, stop };
@@ -111,6 +121,7 @@ export async function launchServer(
     reloads.unsubscribe();
     packs.close();
     await relay?.close();
+    await qaStore?.close();
     await store.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`${command}: port ${port} is already in use; choose another with --port`);
     throw err;

@@ -24,6 +24,8 @@ import type { FeedRelay } from '../redis/redis-feed-relay.js';
 import type { FindingStore } from '../store/finding-store.js';
 import { AlertDesk } from './alert-desk.js';
 import { LiveFeed, type FeedFilter, type FeedGrant } from './live-feed.js';
+import type { QaWorkspace } from '../qa/qa-workspace.js';
+import { handleQaApi } from './qa-api.js';
 import { handleReviewApi } from './review-api.js';
 import { serveDashboardFile } from './static-files.js';
 
@@ -54,6 +56,8 @@ export interface ServerOptions {
   readonly heartbeatScheduler?: SchedulerLike;
   /** What readiness depends on besides the store (the NATS bus, the Redis relay); each a round trip that throws when down. */
   readonly readiness?: ReadonlyArray<{ readonly name: string; readonly check: () => Promise<void> }>;
+  /** The QA workspace (scorecards, evaluations, search, sampling) over the store; its index follows the engine's outputs. */
+  readonly qa?: QaWorkspace;
   /** Feed tuning: buffer for reconnects, heartbeat, per-client queue limits. */
   readonly feed?: { bufferSize?: number; heartbeatMs?: number; highWaterBytes?: number; hardLimitBytes?: number };
 }
@@ -104,7 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sessionRoutes = createSessionRoutes(options.auth, allowedOrigins);
   const http = createHttpServer((request, response) => {
     setSecurityHeaders(response);
-    handleHttp(request, response, { feed, store, auth: options.auth, allowedOrigins, sessionRoutes, metrics, readiness }).catch((err: unknown) => {
+    handleHttp(request, response, { feed, store, ...(options.qa ? { qa: options.qa } : {}), auth: options.auth, allowedOrigins, sessionRoutes, metrics, readiness }).catch((err: unknown) => {
       log('error', 'http request failed', { path: request.url, error: (err as Error).name });
       if (!response.headersSent) response.writeHead(500).end();
     });
@@ -130,7 +134,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       outputs.next(output);
       if (output.type === 'rejected') replyError(output.error);
       if (output.type === 'fault') log('error', 'detector fault', { code: output.fault.code, callId: output.fault.callId, ruleId: output.fault.ruleId });
-      if (store) pendingWrites = pendingWrites.then(() => persist(store, output)).catch((err: unknown) => {
+      const qa = options.qa;
+      if (store) pendingWrites = pendingWrites.then(async () => {
+          await persist(store, output);
+          // The QA index is written after the finding store, so a call's row and lines exist when it is indexed.
+          if (qa) await qa.record(output);
+        }).catch((err: unknown) => {
           metrics.storeFailures.inc();
           log('error', 'store write failed', { error: (err as Error).name, code: (err as { code?: string }).code });
         });
@@ -270,6 +279,7 @@ const PAGES: Record<string, string> = { '/': '/overlay/index.html', '/live': '/l
 interface HttpContext {
   readonly feed: LiveFeed;
   readonly store: FindingStore | undefined;
+  readonly qa?: QaWorkspace;
   readonly auth: Authenticator;
   readonly allowedOrigins: readonly string[];
   readonly sessionRoutes: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
@@ -353,6 +363,8 @@ async function handleHttp(request: IncomingMessage, response: ServerResponse, co
         checkCsrf(request, credentials);
       }
       if (url.pathname === '/api/me') return json(200, describe(principal));
+      // The QA workspace checks each role itself: agents dispute, supervisors resolve their team's disputes.
+      if (url.pathname.startsWith('/api/qa/') && context.qa && context.store) return await handleQaApi(request, response, context.qa, context.store, principal);
       if (!mayReadStore(principal)) throw new AuthError(AUTH_ERROR_CODES.FORBIDDEN, `a ${principal.role} token cannot read stored calls (QA and admin can)`);
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;

@@ -2,6 +2,7 @@ import type { Speaker } from '../events/call-event.js';
 import type { FindingCategory, Severity } from '../findings/finding.js';
 import type { RedactionPolicy } from '../privacy/redaction-policy.js';
 import type { PhraseIndex } from '../text/phrase-index.js';
+import type { CompiledScorecard } from './compiled-scorecard.js';
 
 /** A rule ready to run: validated, defaults applied, patterns compiled into its pack's phrase index. */
 export interface CompiledRule<Params = unknown> {
@@ -42,6 +43,8 @@ export interface CompiledPack {
   readonly alerts?: readonly AlertRule[];
   /** What this pack adds to the deployment's redaction (kinds, fewer last digits shown); it can never switch any off. */
   readonly privacy?: RedactionPolicy;
+  /** The QA scorecard shipped with this pack (carried for the review workspace; the engine never reads it). */
+  readonly scorecard?: CompiledScorecard;
   readonly rules: readonly CompiledRule[];
   readonly phrases: PhraseIndex;
 }

@@ -15,6 +15,7 @@ import { compileKind, ruleKind } from '../kinds/rule-kinds.js';
 import type { LoadedPack, Origin } from './load-pack.js';
 import { PACK_PROBLEM_CODES, PackError, type PackProblem } from './pack-problem.js';
 import { checkRuleShapes } from './check-rule-shapes.js';
+import { compileScorecard } from './compile-scorecard.js';
 import { positionInScalar, positionOf, type YamlPath } from './yaml-source.js';
 
 /** A compiled pack plus what compiling it warned about. */
@@ -41,6 +42,9 @@ export function compilePack(loaded: LoadedPack): CompileResult {
 
   const shapeProblems = checkRuleShapes(loaded);
   if (shapeProblems.length > 0) throw new PackError(shapeProblems);
+  const scorecard = compileScorecard(loaded);
+  if (scorecard.problems.some((p) => p.severity === 'error')) throw new PackError(scorecard.problems);
+  warnings.push(...scorecard.problems);
 
   for (const { rule, origin } of loaded.rules) {
     if (!rule.enabled) continue;
@@ -109,6 +113,7 @@ export function compilePack(loaded: LoadedPack): CompileResult {
     ...(loaded.header.description !== undefined ? { description: loaded.header.description } : {}),
     ...(loaded.header.alerts !== undefined ? { alerts: Object.freeze(loaded.header.alerts.map((a) => Object.freeze({ ...a }))) } : {}),
     ...(loaded.header.privacy !== undefined ? { privacy: Object.freeze({ ...loaded.header.privacy }) } : {}),
+    ...(scorecard.scorecard ? { scorecard: scorecard.scorecard } : {}),
     rules: Object.freeze(rules),
     phrases,
   });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { includeSchema, packSchema, type IncludeDocument, type PackDocument, type RuleDocument } from '../schema/pack-schema.js';
+import { loadScorecard, type LoadedScorecard } from './load-scorecard.js';
 import { PACK_PROBLEM_CODES, PackError, type PackProblem } from './pack-problem.js';
 import { schemaProblems } from './schema-problems.js';
 import { parseYamlSource, positionOf, type YamlPath, type YamlSource } from './yaml-source.js';
@@ -19,10 +20,12 @@ export interface LoadedRule {
 /** A pack read from disk with its includes and base pack merged in, every piece remembering where it came from. */
 export interface LoadedPack {
   readonly file: string;
-  readonly header: Omit<PackDocument, 'rules' | 'include' | 'lexicons' | 'allow'>;
+  readonly header: Omit<PackDocument, 'rules' | 'include' | 'lexicons' | 'allow' | 'scorecard'>;
   readonly rules: readonly LoadedRule[];
   readonly lexicons: ReadonlyMap<string, { readonly terms: readonly string[]; readonly origin: Origin }>;
   readonly allow: ReadonlyArray<{ readonly pattern: string; readonly origin: Origin }>;
+  /** The QA scorecard: the pack's own, or its base pack's. */
+  readonly scorecard?: LoadedScorecard;
   /** Every file read, for watching. */
   readonly files: readonly string[];
 }
@@ -46,6 +49,13 @@ export function loadPack(fileOrDir: string, resolveShipped: ShippedPackResolver 
   const lexicons = new Map(Object.entries(document.lexicons ?? {}).map(([name, terms]) => [name, { terms, origin: { source, path: ['lexicons', name] } }]));
   const allow = (document.allow ?? []).map((pattern, i) => ({ pattern, origin: { source, path: ['allow', i] } }));
   const files = [file];
+  let scorecard: LoadedScorecard | undefined;
+  if (document.scorecard !== undefined) {
+    const loaded = loadScorecard(file, source, document.scorecard);
+    problems.push(...loaded.problems);
+    scorecard = loaded.scorecard;
+    files.push(resolve(dirname(file), document.scorecard));
+  }
 
   (document.include ?? []).forEach((relative, i) => {
     const includedFile = resolve(dirname(file), relative);
@@ -78,8 +88,8 @@ export function loadPack(fileOrDir: string, resolveShipped: ShippedPackResolver 
   }
   if (problems.some((p) => p.severity === 'error')) throw new PackError(problems);
 
-  const { rules: _rules, include: _include, lexicons: _lexicons, allow: _allow, ...header } = document;
-  const own: LoadedPack = { file, header, rules, lexicons, allow, files };
+  const { rules: _rules, include: _include, lexicons: _lexicons, allow: _allow, scorecard: _scorecard, ...header } = document;
+  const own: LoadedPack = { file, header, rules, lexicons, allow, files, ...(scorecard ? { scorecard } : {}) };
   if (!document.extends) return own;
   return extendPack(own, document.extends, source, resolveShipped, [...seen, file]);
 }
@@ -97,7 +107,9 @@ function extendPack(child: LoadedPack, base: string, source: YamlSource, resolve
   // Defaults merge like lexicons: the base pack's fuzziness keeps applying to the rules it lends, unless the child says.
   const defaults = parent.header.defaults || child.header.defaults ? { ...parent.header.defaults, ...child.header.defaults } : undefined;
   const header = { ...child.header, ...(defaults ? { defaults } : {}) };
-  return { ...child, header, rules, lexicons, allow: [...parent.allow, ...child.allow], files: [...child.files, ...parent.files] };
+  // A child without its own scorecard scores with its base pack's (checked against the child's rules when compiled).
+  const scorecard = child.scorecard ?? parent.scorecard;
+  return { ...child, header, rules, lexicons, allow: [...parent.allow, ...child.allow], files: [...child.files, ...parent.files], ...(scorecard ? { scorecard } : {}) };
 }
 
 function packFileOf(fileOrDir: string): string {

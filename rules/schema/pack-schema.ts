@@ -41,6 +41,7 @@ export const packSchema = z.strictObject({
     })
     .optional()
     .describe('redaction this pack asks for on top of the deployment\'s; a pack can add kinds, never switch any off'),
+  scorecard: z.string().min(1).optional().describe('the QA scorecard file (weighted sections of items tied to rule ids or scored by hand), relative to this one'),
   defaults: z
     .strictObject({ fuzzy: fuzzySchema.optional(), severity: severity.optional(), cooldownMs: milliseconds.optional() })
     .optional(),

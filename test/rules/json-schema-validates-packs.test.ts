@@ -14,7 +14,7 @@ const packDirs = ['packs', 'examples'].flatMap((room) =>
     .map((d) => join(rulesDir, room, d.name)),
 );
 
-function validator(name: 'pack.schema.json' | 'include.schema.json') {
+function validator(name: 'pack.schema.json' | 'include.schema.json' | 'scorecard.schema.json') {
   const schema = JSON.parse(packJsonSchemas()[name]) as Record<string, unknown>;
   return new Ajv({ allErrors: true, strict: false }).compile(schema);
 }
@@ -22,10 +22,11 @@ function validator(name: 'pack.schema.json' | 'include.schema.json') {
 describe('the exported JSON Schema', () => {
   const pack = validator('pack.schema.json');
   const include = validator('include.schema.json');
+  const scorecard = validator('scorecard.schema.json');
 
   it.each(packDirs.map((d) => [d.slice(rulesDir.length + 1), d]))('accepts every file of %s', (_name, dir) => {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
-      const check = file === 'pack.yaml' ? pack : include;
+      const check = file === 'pack.yaml' ? pack : file === 'scorecard.yaml' ? scorecard : include;
       const ok = check(YAML.parse(readFileSync(join(dir, file), 'utf8')));
       expect({ file, errors: ok ? null : check.errors }).toEqual({ file, errors: null });
     }

@@ -42,7 +42,7 @@ describe('callcoach rules diff', () => {
     const { code, stdout, stderr } = runCli(['rules', 'diff', 'zh-CN-standard', changedPack(), '--against', calls, '--labels', labels]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('backtest: zh-CN-standard@1.2.0 → zh-CN-standard@9.9.9 on 3 zh-CN calls');
+    expect(stdout).toContain('backtest: zh-CN-standard@1.3.0 → zh-CN-standard@9.9.9 on 3 zh-CN calls');
     expect(stdout).toMatch(/zh\.forbidden\.bu_guan_wo\s+removed\s+2\s+0\s+\+0\s+−2/);
     expect(stdout).toMatch(/− past-1 u3 @[\d.]+s {2}"不管我的事" {2}\[labelled\]/);
     expect(stdout).toContain('−2: 2 labelled violations, 0 not labelled');
