@@ -16,12 +16,14 @@ import { natsReadiness } from '../nats/nats-readiness.js';
 import { openRedisFeedRelay } from '../redis/redis-feed-relay.js';
 import { parseCliArgs } from './parse-cli-args.js';
 import { AUTH_OPTIONS, resolveAuth, type AuthValues, type ResolvedAuth } from './auth-options.js';
+import { CONNECTOR_OPTIONS, resolveConnectors, type ConnectorValues } from './connector-options.js';
 
 const USAGE =
   'callcoach serve [--port 8080] [--host 127.0.0.1] [--pack id|path]... [--store file.sqlite|postgres://…] [--reorder-window-ms N] [--log-json] [--no-watch]\n' +
   '                [--nats nats://… [--partitions 16] [--own-partitions 0-15] [--worker name]] [--redis redis://…]\n' +
   '                [--auth-secret-file f | --auth-jwks url|file] [--auth-issuer i] [--auth-audience a] [--users users.json] [--allowed-origin https://…]...\n' +
-  '                [--redaction all|off|kind,kind] [--keep-last 0-4]';
+  '                [--redaction all|off|kind,kind] [--keep-last 0-4]\n' +
+  '                [--connectors twilio [--recognizer google|sherpa-onnx] [--model-dir dir] [--connector-language en-US] [--inbound-speaker customer|agent]]';
 
 /** Options shared by `serve` and `start`. */
 export const SERVE_OPTIONS = {
@@ -40,9 +42,10 @@ export const SERVE_OPTIONS = {
   redaction: { type: 'string' },
   'keep-last': { type: 'string' },
   ...AUTH_OPTIONS,
+  ...CONNECTOR_OPTIONS,
 } as const;
 
-type ServeValues = AuthValues & { redaction?: string; 'keep-last'?: string } & { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string; 'no-watch'?: boolean };
+type ServeValues = AuthValues & ConnectorValues & { redaction?: string; 'keep-last'?: string } & { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string; 'no-watch'?: boolean };
 
 /** Parsed serve options to a running server (and its store). Environment: CALLCOACH_STORE overrides the default store. */
 export async function launchServer(
@@ -59,6 +62,7 @@ export async function launchServer(
   const signIn = resolveAuth(command, values, host);
   const redaction = parseRedaction(command, values.redaction ?? process.env.CALLCOACH_REDACTION, values['keep-last']);
   const log = createLogger({ json: values['log-json'] === true });
+  const connectors = resolveConnectors(command, values, log);
   const metrics = new ServerMetrics();
   // One call's stray error (an adapter's socket callback, say) is logged and counted, never the end of every call.
   const unguard = installProcessGuards(log, (kind) => metrics.processErrors.inc({ kind }));
@@ -93,9 +97,10 @@ export async function launchServer(
       ...(busEvents ? { busEvents } : {}),
       ...(relay ? { relay } : {}),
       ...(busReady ? { readiness: [{ name: 'nats', check: busReady.check }] } : {}),
+      ...(connectors.length > 0 ? { connectors } : {}),
     });
     if (redaction?.redact === 'off') log('warn', 'redaction is OFF: transcripts, findings and nudges keep personal data as said (synthetic test data only)');
-    log('info', 'serving', { url: server.url, signIn: signIn.generated ? 'generated secret (loopback only)' : 'configured', packs: packs.current().map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined });
+    log('info', 'serving', { url: server.url, signIn: signIn.generated ? 'generated secret (loopback only)' : 'configured', packs: packs.current().map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined, connectors: connectors.map((c) => c.path).join(',') || undefined });
     const stop = async () => {
       unguard();
       await server.close();
