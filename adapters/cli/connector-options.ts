@@ -1,3 +1,4 @@
+import { audiohookConnector } from '../genesys-audiohook/audiohook-connector.js';
 import { GoogleSpeechError } from '../google-speech/google-speech-error.js';
 import type { Logger } from '../log/logger.js';
 import { RecognizerError } from '../recognition/recognizer-error.js';
@@ -7,7 +8,7 @@ import { twilioConnector } from '../twilio/twilio-connector.js';
 import { CliError } from './cli-error.js';
 
 /** The telephony connectors `serve` can mount, by the name --connectors takes. */
-export const CONNECTOR_NAMES = ['twilio'] as const;
+export const CONNECTOR_NAMES = ['twilio', 'genesys'] as const;
 
 /** serve's connector flags: which telephony sockets to mount and which recogniser they stream to. */
 export const CONNECTOR_OPTIONS = {
@@ -21,7 +22,7 @@ export const CONNECTOR_OPTIONS = {
 export type ConnectorValues = { connectors?: string; recognizer?: string; 'model-dir'?: string; 'connector-language'?: string; 'inbound-speaker'?: string };
 
 /**
- * `--connectors twilio[,…]` to mounted connectors, all streaming to one recogniser (`--recognizer`, else
+ * `--connectors twilio,genesys` to mounted connectors, all streaming to one recogniser (`--recognizer`, else
  * CALLCOACH_RECOGNIZER, else google), whose configuration is checked now: a server with connectors but no usable
  * recogniser does not start. No --connectors (or CALLCOACH_CONNECTORS): none, and no recogniser is needed.
  */
@@ -45,6 +46,8 @@ export function resolveConnectors(command: string, values: ConnectorValues, log:
     switch (name as (typeof CONNECTOR_NAMES)[number]) {
       case 'twilio':
         return twilioConnector({ recognizer, ...(language ? { defaultLanguage: language } : {}), ...(inbound ? { inboundSpeaker: inbound } : {}) });
+      case 'genesys':
+        return audiohookConnector({ recognizer, ...(language ? { defaultLanguage: language } : {}) });
     }
   });
 }

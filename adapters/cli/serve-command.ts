@@ -23,7 +23,7 @@ const USAGE =
   '                [--nats nats://… [--partitions 16] [--own-partitions 0-15] [--worker name]] [--redis redis://…]\n' +
   '                [--auth-secret-file f | --auth-jwks url|file] [--auth-issuer i] [--auth-audience a] [--users users.json] [--allowed-origin https://…]...\n' +
   '                [--redaction all|off|kind,kind] [--keep-last 0-4]\n' +
-  '                [--connectors twilio [--recognizer google|sherpa-onnx] [--model-dir dir] [--connector-language en-US] [--inbound-speaker customer|agent]]';
+  '                [--connectors twilio,genesys [--recognizer google|sherpa-onnx] [--model-dir dir] [--connector-language en-US] [--inbound-speaker customer|agent]]';
 
 /** Options shared by `serve` and `start`. */
 export const SERVE_OPTIONS = {
