@@ -92,10 +92,12 @@ describe('twilioConnector', () => {
       const received = byRole.get(role) as Buffer;
       expect(received.length).toBe(source.length);
       expect(received.equals(decodeMulaw(encodeMulaw(source)))).toBe(true);
+      const offStep: number[] = [];
       for (let i = 0; i < source.length; i += 2) {
         const x = source.readInt16LE(i);
-        expect(Math.abs(received.readInt16LE(i) - x)).toBeLessThanOrEqual((Math.abs(x) + 132) / 32 + 1);
+        if (Math.abs(received.readInt16LE(i) - x) > (Math.abs(x) + 132) / 32 + 1) offStep.push(i / 2);
       }
+      expect(offStep).toEqual([]);
     }
     socket.close();
   });
