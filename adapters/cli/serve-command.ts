@@ -52,7 +52,7 @@ export async function launchServer(
   command: string,
   values: ServeValues,
   scheduler?: SchedulerLike,
-): Promise<{ server: RunningServer; store: FindingStore; signIn: ResolvedAuth; stop: () => Promise<void> }> {
+): Promise<{ server: RunningServer; store: FindingStore; signIn: ResolvedAuth; connectors: readonly string[]; stop: () => Promise<void> }> {
   const port = Number(values.port ?? '8080');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`${command}: --port must be a port number (0-65535)`);
   const reorder = values['reorder-window-ms'];
@@ -110,7 +110,7 @@ export async function launchServer(
       await relay?.close();
       await store.close();
     };
-    return { server, store, signIn, stop };
+    return { server, store, signIn, connectors: connectors.map((c) => c.path), stop };
   } catch (err) {
     unguard();
     reloads.unsubscribe();
@@ -184,9 +184,11 @@ export async function localLinks(server: RunningServer, signIn: ResolvedAuth, ag
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCliArgs('serve', argv, SERVE_OPTIONS, USAGE);
   if (positionals.length > 0) throw new CliError(`serve: unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
-  const { server, signIn, stop } = await launchServer('serve', values);
+  const { server, signIn, connectors, stop } = await launchServer('serve', values);
+  const ws = server.url.replace('http', 'ws');
   process.stdout.write(
-    `callcoach serving on ${server.url}\n  overlay:  ${server.url}/\n  review:   ${server.url}/review\n  ingest:   ${server.url.replace('http', 'ws')}/ingest (ingest token)\n  nudges:   ${server.url.replace('http', 'ws')}/nudges?agent=<id>\n`,
+    `callcoach serving on ${server.url}\n  overlay:  ${server.url}/\n  review:   ${server.url}/review\n  ingest:   ${ws}/ingest (ingest token)\n  nudges:   ${ws}/nudges?agent=<id>\n` +
+      connectors.map((path) => `  telephony: ${ws}${path} (ingest token; behind TLS as wss://)\n`).join(''),
   );
   if (signIn.generated) process.stdout.write(await localLinks(server, signIn, 'a-1024'));
   await untilInterrupted();
