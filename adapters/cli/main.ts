@@ -14,7 +14,7 @@ import { StoreError } from '../store/store-error.js';
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; summary: string }> = {
   analyze: { run: analyzeCommand, summary: 'analyze recorded calls on a virtual clock and write findings' },
   replay: { run: replayCommand, summary: 'play recorded calls through the live pipeline and print nudges' },
-  rules: { run: rulesCommand, summary: 'pack toolchain: lint, test, diff (backtest), explain, schema' },
+  rules: { run: rulesCommand, summary: 'pack toolchain: lint, test, diff (backtest), explain, schema, import' },
   serve: { run: serveCommand, summary: 'WebSocket ingest, nudge feed and the agent overlay' },
   start: { run: startCommand, summary: 'serve plus a real-time replay of the bundled demo calls' },
   publish: { run: publishCommand, summary: 'put recorded calls onto the NATS JetStream event bus for serve workers' },

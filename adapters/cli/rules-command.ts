@@ -1,6 +1,7 @@
 import { CliError } from './cli-error.js';
 import { rulesDiffCommand } from './rules-diff-command.js';
 import { rulesExplainCommand } from './rules-explain-command.js';
+import { rulesImportCommand } from './rules-import-command.js';
 import { rulesLintCommand } from './rules-lint-command.js';
 import { rulesSchemaCommand } from './rules-schema-command.js';
 import { rulesTestCommand } from './rules-test-command.js';
@@ -11,9 +12,10 @@ const SUBCOMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<nu
   diff: { run: rulesDiffCommand, summary: 'backtest a rule change on recorded calls: per rule, +N / −M findings with examples' },
   explain: { run: rulesExplainCommand, summary: 'show the compiled form: what each rule matches after normalisation and expansion' },
   schema: { run: rulesSchemaCommand, summary: 'print the pack JSON Schema; --write regenerates rules/schema/*.schema.json' },
+  import: { run: rulesImportCommand, summary: 'convert Alibaba Cloud SCA or Amazon Connect Contact Lens rules into a pack, reporting what does not map' },
 };
 
-/** `callcoach rules <lint|test|diff|explain|schema>`: the pack author's toolchain. */
+/** `callcoach rules <lint|test|diff|explain|schema|import>`: the pack author's toolchain. */
 export async function rulesCommand(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   const help = `usage: callcoach rules <command> [options]\n\n${Object.entries(SUBCOMMANDS)

@@ -19,12 +19,14 @@ import { natsReadiness } from '../nats/nats-readiness.js';
 import { openRedisFeedRelay } from '../redis/redis-feed-relay.js';
 import { parseCliArgs } from './parse-cli-args.js';
 import { AUTH_OPTIONS, resolveAuth, type AuthValues, type ResolvedAuth } from './auth-options.js';
+import { CONNECTOR_OPTIONS, resolveConnectors, type ConnectorValues } from './connector-options.js';
 
 const USAGE =
   'callcoach serve [--port 8080] [--host 127.0.0.1] [--pack id|path]... [--store file.sqlite|postgres://…] [--reorder-window-ms N] [--log-json] [--no-watch]\n' +
   '                [--nats nats://… [--partitions 16] [--own-partitions 0-15] [--worker name]] [--redis redis://…]\n' +
   '                [--auth-secret-file f | --auth-jwks url|file] [--auth-issuer i] [--auth-audience a] [--users users.json] [--allowed-origin https://…]...\n' +
-  '                [--redaction all|off|kind,kind] [--keep-last 0-4]';
+  '                [--redaction all|off|kind,kind] [--keep-last 0-4]\n' +
+  '                [--connectors twilio,genesys [--recognizer google|sherpa-onnx] [--model-dir dir] [--connector-language en-US] [--inbound-speaker customer|agent]]';
 
 /** Options shared by `serve` and `start`. */
 export const SERVE_OPTIONS = {
@@ -43,16 +45,17 @@ export const SERVE_OPTIONS = {
   redaction: { type: 'string' },
   'keep-last': { type: 'string' },
   ...AUTH_OPTIONS,
+  ...CONNECTOR_OPTIONS,
 } as const;
 
-type ServeValues = AuthValues & { redaction?: string; 'keep-last'?: string } & { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string; 'no-watch'?: boolean };
+type ServeValues = AuthValues & ConnectorValues & { redaction?: string; 'keep-last'?: string } & { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string; 'no-watch'?: boolean };
 
 /** Parsed serve options to a running server (and its store). Environment: CALLCOACH_STORE overrides the default store. */
 export async function launchServer(
   command: string,
   values: ServeValues,
   scheduler?: SchedulerLike,
-): Promise<{ server: RunningServer; store: FindingStore; signIn: ResolvedAuth; stop: () => Promise<void> }> {
+): Promise<{ server: RunningServer; store: FindingStore; signIn: ResolvedAuth; connectors: readonly string[]; stop: () => Promise<void> }> {
   const port = Number(values.port ?? '8080');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`${command}: --port must be a port number (0-65535)`);
   const reorder = values['reorder-window-ms'];
@@ -62,6 +65,7 @@ export async function launchServer(
   const signIn = resolveAuth(command, values, host);
   const redaction = parseRedaction(command, values.redaction ?? process.env.CALLCOACH_REDACTION, values['keep-last']);
   const log = createLogger({ json: values['log-json'] === true });
+  const connectors = resolveConnectors(command, values, log);
   const metrics = new ServerMetrics();
   // One call's stray error (an adapter's socket callback, say) is logged and counted, never the end of every call.
   const unguard = installProcessGuards(log, (kind) => metrics.processErrors.inc({ kind }));
@@ -102,9 +106,10 @@ export async function launchServer(
       ...(busEvents ? { busEvents } : {}),
       ...(relay ? { relay } : {}),
       ...(busReady ? { readiness: [{ name: 'nats', check: busReady.check }] } : {}),
+      ...(connectors.length > 0 ? { connectors } : {}),
     });
     if (redaction?.redact === 'off') log('warn', 'redaction is OFF: transcripts, findings and nudges keep personal data as said (synthetic test data only)');
-    log('info', 'serving', { url: server.url, signIn: signIn.generated ? 'generated secret (loopback only)' : 'configured', packs: packs.current().map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined });
+    log('info', 'serving', { url: server.url, signIn: signIn.generated ? 'generated secret (loopback only)' : 'configured', packs: packs.current().map((p) => `${p.id}@${p.version}`).join(','), store: store.kind, bus: values.nats ? 'nats' : undefined, relay: relay ? 'redis' : undefined, connectors: connectors.map((c) => c.path).join(',') || undefined });
     const stop = async () => {
       unguard();
       await server.close();
@@ -115,7 +120,7 @@ export async function launchServer(
       await qaStore?.close();
       await store.close();
     };
-    return { server, store, signIn, stop };
+    return { server, store, signIn, connectors: connectors.map((c) => c.path), stop };
   } catch (err) {
     unguard();
     reloads.unsubscribe();
@@ -190,9 +195,11 @@ export async function localLinks(server: RunningServer, signIn: ResolvedAuth, ag
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCliArgs('serve', argv, SERVE_OPTIONS, USAGE);
   if (positionals.length > 0) throw new CliError(`serve: unexpected argument ${positionals[0]}\nusage: ${USAGE}`);
-  const { server, signIn, stop } = await launchServer('serve', values);
+  const { server, signIn, connectors, stop } = await launchServer('serve', values);
+  const ws = server.url.replace('http', 'ws');
   process.stdout.write(
-    `callcoach serving on ${server.url}\n  overlay:  ${server.url}/\n  review:   ${server.url}/review\n  ingest:   ${server.url.replace('http', 'ws')}/ingest (ingest token)\n  nudges:   ${server.url.replace('http', 'ws')}/nudges?agent=<id>\n`,
+    `callcoach serving on ${server.url}\n  overlay:  ${server.url}/\n  review:   ${server.url}/review\n  ingest:   ${ws}/ingest (ingest token)\n  nudges:   ${ws}/nudges?agent=<id>\n` +
+      connectors.map((path) => `  telephony: ${ws}${path} (ingest token; behind TLS as wss://)\n`).join(''),
   );
   if (signIn.generated) process.stdout.write(await localLinks(server, signIn, 'a-1024'));
   await untilInterrupted();

@@ -4,24 +4,26 @@ import type { CallEvent, Speaker } from '../../engine/index.js';
 import { AudioError } from '../audio/audio-error.js';
 import type { AudioSource } from '../audio/audio-source.js';
 import { openWavFile } from '../audio/open-wav-file.js';
-import { resolveGoogleSpeechConfig, type GoogleSpeechConfig } from '../google-speech/google-speech-config.js';
 import { GoogleSpeechError } from '../google-speech/google-speech-error.js';
-import { transcribeCall } from '../google-speech/transcribe-call.js';
 import { createLogger } from '../log/logger.js';
+import { RecognizerError } from '../recognition/recognizer-error.js';
+import type { Recognizer } from '../recognition/recognizer.js';
+import { resolveRecognizer } from '../recognition/resolve-recognizer.js';
 import { CliError } from './cli-error.js';
 import { openEventSink } from './event-sink.js';
 import { parseCliArgs } from './parse-cli-args.js';
 
 const USAGE =
   'callcoach transcribe <call.wav> --language zh-CN [--channels agent,customer] [--call-id X] [--agent-id A] ' +
-  '[--to ws://host:port/ingest | --out events.jsonl] [--speed 1|N|max] [--model name] [--log-json]';
+  '[--to ws://host:port/ingest | --out events.jsonl] [--speed 1|N|max] [--recognizer google|sherpa-onnx] [--model name] [--model-dir dir] [--log-json]';
 
 /** Exit code for a failure that may pass if the command is run again later (EX_TEMPFAIL). */
 const EXIT_RETRYABLE = 75;
 const SPEAKERS: readonly Speaker[] = ['agent', 'customer', 'unknown'];
 
 /**
- * `callcoach transcribe`: recognises a recorded call (WAV) with Google Speech-to-Text and sends the protocol v1
+ * `callcoach transcribe`: recognises a recorded call (WAV) with the configured recogniser (Google Speech-to-Text by
+ * default, or sherpa-onnx with an operator-supplied model: --recognizer / CALLCOACH_RECOGNIZER) and sends the protocol v1
  * events to a running `callcoach serve` (--to) or a JSONL file (--out; stdout when neither). Credentials come from
  * the standard Google environment and are checked before any audio is read.
  */
@@ -38,6 +40,8 @@ export async function transcribeCommand(argv: readonly string[]): Promise<number
       out: { type: 'string' },
       speed: { type: 'string', default: '1' },
       model: { type: 'string' },
+      recognizer: { type: 'string' },
+      'model-dir': { type: 'string' },
       'log-json': { type: 'boolean' },
     },
     USAGE,
@@ -53,14 +57,23 @@ export async function transcribeCommand(argv: readonly string[]): Promise<number
     throw new CliError(`transcribe: --channels takes one or two of agent, customer, unknown, comma-separated, one per audio channel (got ${JSON.stringify(values.channels)})`);
   }
 
-  let config: GoogleSpeechConfig;
+  const log = createLogger({ json: values['log-json'] === true });
+  let recognizer: Recognizer;
   let audio: AudioSource;
   try {
-    config = resolveGoogleSpeechConfig({ ...(values.model ? { model: values.model } : {}) }, process.env);
+    recognizer = resolveRecognizer(
+      {
+        ...(values.recognizer !== undefined ? { name: values.recognizer } : {}),
+        google: { ...(values.model ? { model: values.model } : {}) },
+        sherpaOnnx: { ...(values['model-dir'] ? { modelDir: values['model-dir'] } : {}) },
+        log,
+      },
+      process.env,
+    );
     audio = await openWavFile(file);
   } catch (err) {
-    // Start-up failures (credentials, options, the audio file) are the user's to fix: a message, exit 1, no stack.
-    if (err instanceof GoogleSpeechError || err instanceof AudioError) throw new CliError(`transcribe: ${err.message}`);
+    // Start-up failures (credentials, model files, options, the audio file) are the user's to fix: a message, exit 1, no stack.
+    if (err instanceof GoogleSpeechError || err instanceof RecognizerError || err instanceof AudioError) throw new CliError(`transcribe: ${err.message}`);
     throw err;
   }
   const speakers = (named as Speaker[] | undefined) ?? (audio.format.channels === 2 ? ['agent', 'customer'] : ['unknown']);
@@ -69,7 +82,6 @@ export async function transcribeCommand(argv: readonly string[]): Promise<number
   }
   const callId = values['call-id'] ?? basename(file, extname(file));
   const sink = await openEventSink('transcribe', { ...(values.to !== undefined ? { to: values.to } : {}), ...(values.out !== undefined ? { out: values.out } : {}) });
-  const log = createLogger({ json: values['log-json'] === true });
   const counts = { partial: 0, final: 0, gap: 0, all: 0 };
 
   let subscription: Subscription | undefined;
@@ -79,7 +91,7 @@ export async function transcribeCommand(argv: readonly string[]): Promise<number
       resolve({ interrupted: true });
     };
     process.once('SIGINT', interrupt);
-    subscription = transcribeCall(audio, { callId, language: values.language as string, speakers, speed, ...(values['agent-id'] ? { agentId: values['agent-id'] } : {}) }, config, { log }).subscribe({
+    subscription = recognizer.recognize(audio, { callId, language: values.language as string, speakers, speed, ...(values['agent-id'] ? { agentId: values['agent-id'] } : {}) }).subscribe({
       next: (event: CallEvent) => {
         counts.all++;
         if (event.type === 'utterance.partial') counts.partial++;
@@ -103,7 +115,7 @@ export async function transcribeCommand(argv: readonly string[]): Promise<number
     process.stderr.write(`transcribe: interrupted; ${summary}\n`);
     return 130;
   }
-  if (outcome.error instanceof GoogleSpeechError) {
+  if (outcome.error instanceof GoogleSpeechError || outcome.error instanceof RecognizerError) {
     process.stderr.write(`callcoach transcribe: ${outcome.error.message}\n  (${summary} before the failure)\n`);
     return outcome.error.retryable ? EXIT_RETRYABLE : 1;
   }

@@ -1,9 +1,10 @@
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
-import type { CallEvent, Speaker } from '../../engine/index.js';
+import type { CallEvent } from '../../engine/index.js';
 import type { AudioSource } from '../audio/audio-source.js';
 import { paceChunks } from '../audio/pace-chunks.js';
 import { splitChannels } from '../audio/split-channels.js';
 import { silentLogger, type Logger } from '../log/logger.js';
+import type { CallAudio } from '../recognition/recognizer.js';
 import { ChannelRecognizer } from './channel-recognizer.js';
 import { createSpeechClient, type SpeechStreamClient } from './create-speech-client.js';
 import type { GoogleSpeechConfig } from './google-speech-config.js';
@@ -11,19 +12,8 @@ import { GoogleSpeechError } from './google-speech-error.js';
 import { recognizerLanguage } from './recognizer-language.js';
 import { streamingConfig } from './streaming-config.js';
 
-/** What is known about one call before its audio is recognised. */
-export interface CallAudio {
-  readonly callId: string;
-  /** The call's language as packs know it (BCP-47, e.g. zh-CN); Google gets its own code (cmn-Hans-CN). */
-  readonly language: string;
-  /** The speaker on each audio channel, in channel order: one entry for mono, two for agent/customer stereo. */
-  readonly speakers: readonly Speaker[];
-  readonly agentId?: string;
-  /** Overrides the code sent to Google when recognizerLanguage's mapping is not what the project needs. */
-  readonly recognizerLanguage?: string;
-  /** 1 = real time; Infinity = as fast as the recogniser takes it (files only; Google may refuse far faster than real time). */
-  readonly speed?: number;
-}
+/** What is known about one call; the same for every recogniser (adapters/recognition/recognizer.ts). */
+export type { CallAudio };
 
 /** Injected collaborators: a shared client, the clock for pacing and backoff, randomness for jitter, a logger. */
 export interface TranscribeDeps {

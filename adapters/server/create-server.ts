@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { asyncScheduler, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -23,6 +24,8 @@ import { ServerMetrics } from '../metrics/server-metrics.js';
 import type { FeedRelay } from '../redis/redis-feed-relay.js';
 import type { FindingStore } from '../store/finding-store.js';
 import { AlertDesk } from './alert-desk.js';
+import type { AudioConnector } from './audio-connector.js';
+import { authorizeConnector } from './authorize-connector.js';
 import { LiveFeed, type FeedFilter, type FeedGrant } from './live-feed.js';
 import type { QaWorkspace } from '../qa/qa-workspace.js';
 import { handleQaApi } from './qa-api.js';
@@ -60,6 +63,8 @@ export interface ServerOptions {
   readonly qa?: QaWorkspace;
   /** Feed tuning: buffer for reconnects, heartbeat, per-client queue limits. */
   readonly feed?: { bufferSize?: number; heartbeatMs?: number; highWaterBytes?: number; hardLimitBytes?: number };
+  /** Telephony media sockets (Twilio Media Streams, Genesys AudioHook), each at its own path, signed in as ingest. */
+  readonly connectors?: readonly AudioConnector[];
 }
 
 /** A running server. */
@@ -156,6 +161,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   http.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    const connector = options.connectors?.find((c) => c.path === url.pathname);
+    if (connector) {
+      authorizeConnector(request, connector, options.auth).then(
+        (principal) => sockets.handleUpgrade(request, socket, head, (ws) => acceptConnector(ws, request, connector, principal)),
+        (err: unknown) => refuseUpgrade(socket, url, err),
+      );
+      return;
+    }
     if (url.pathname !== '/ingest' && url.pathname !== '/nudges') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
@@ -174,16 +187,37 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           acceptIngest(ws, url, grant.principal);
         });
       },
-      (err: unknown) => {
-        const refusal = err instanceof AuthError ? err : new AuthError(AUTH_ERROR_CODES.INVALID, 'the sign-in could not be checked');
-        metrics.authRefusals.inc({ code: refusal.code, surface: 'websocket' });
-        log('warn', 'websocket refused', { path: url.pathname, code: refusal.code });
-        const body = JSON.stringify({ code: refusal.code, error: refusal.message });
-        const status = refusal.status === 401 ? '401 Unauthorized' : '403 Forbidden';
-        socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nwww-authenticate: Bearer realm="callcoach"\r\nconnection: close\r\n\r\n${body}`);
-      },
+      (err: unknown) => refuseUpgrade(socket, url, err),
     );
   });
+
+  const refuseUpgrade = (socket: Duplex, url: URL, err: unknown) => {
+    const refusal = err instanceof AuthError ? err : new AuthError(AUTH_ERROR_CODES.INVALID, 'the sign-in could not be checked');
+    metrics.authRefusals.inc({ code: refusal.code, surface: 'websocket' });
+    log('warn', 'websocket refused', { path: url.pathname, code: refusal.code });
+    const body = JSON.stringify({ code: refusal.code, error: refusal.message });
+    const status = refusal.status === 401 ? '401 Unauthorized' : '403 Forbidden';
+    socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nwww-authenticate: Bearer realm="callcoach"\r\nconnection: close\r\n\r\n${body}`);
+  };
+
+  // A connector's events enter the engine exactly as /ingest events do; refusals are logged (the platform cannot read them).
+  const acceptConnector = (ws: WebSocket, request: IncomingMessage, connector: AudioConnector, principal: Principal | undefined) => {
+    const connection = String(++connections);
+    let events = 0;
+    log('info', 'connector connected', { connection, connector: connector.name, subject: principal?.subject });
+    ws.on('close', () => log('info', 'connector disconnected', { connection, connector: connector.name, events }));
+    connector.accept(ws, {
+      connection,
+      principal,
+      auth: options.auth,
+      request,
+      log,
+      ingest: (event) => {
+        metrics.eventsIn.inc({ type: event.type });
+        inputs.next({ event, source: { connection, message: ++events } });
+      },
+    });
+  };
 
   const acceptIngest = (ws: WebSocket, url: URL, principal: Principal) => {
     const connection = String(++connections);

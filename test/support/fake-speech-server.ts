@@ -40,6 +40,8 @@ export interface FakeStreamInfo {
   readonly channel: number;
   /** Call time of the stream's first sample, decoded from it. */
   readonly startMs: number;
+  /** The stream's first sample as received, for audio that carries no mark (telephony audio through a codec). */
+  readonly firstSample: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly config: any;
 }
@@ -118,7 +120,7 @@ export async function startFakeSpeechServer(script: (info: FakeStreamInfo) => re
         const audio = request.audioContent as Buffer;
         if (!record) {
           const mark = readMark(audio.readInt16LE(0));
-          record = { index: streams.length, channel: mark.channel, startMs: mark.atMs, config, audio: [], receivedMs: 0, halfClosed: false, cancelled: false, closed };
+          record = { index: streams.length, channel: mark.channel, startMs: mark.atMs, firstSample: audio.readInt16LE(0), config, audio: [], receivedMs: 0, halfClosed: false, cancelled: false, closed };
           streams.push(record);
           steps = [...script(record)];
         }

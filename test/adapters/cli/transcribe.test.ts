@@ -92,6 +92,16 @@ describe('callcoach transcribe', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('uses the recogniser the configuration names, and fails at start-up when sherpa-onnx has no model', async () => {
+    const flag = await run(['transcribe', writeCallWav(), '--language', 'zh-CN', '--recognizer', 'sherpa-onnx'], bareEnv());
+    expect(flag.status).toBe(1);
+    expect(flag.stderr).toContain('CALLCOACH_ADAPTER_RECOGNIZER_MODEL_MISSING: the sherpa-onnx recogniser has no model configured');
+    expect(flag.stderr).not.toMatch(/\n\s+at /);
+    const env = await run(['transcribe', writeCallWav(), '--language', 'zh-CN', '--model-dir', '/nonexistent/model'], bareEnv({ CALLCOACH_RECOGNIZER: 'sherpa-onnx' }));
+    expect(env.status).toBe(1);
+    expect(env.stderr).toContain('the sherpa-onnx model folder /nonexistent/model does not exist (from --model-dir)');
+  });
+
   it('refuses an unsupported WAV and a channel list that does not match it, clearly', async () => {
     const env = await fakeGoogle();
     const file = join(mkdtempSync(join(tmpdir(), 'callcoach-wav-')), 'cd.wav');
