@@ -4,7 +4,7 @@ import type { Speaker } from '../../engine/index.js';
 import { AudioBacklogError, LiveAudioSource } from '../audio/live-audio-source.js';
 import { decodeMulaw } from '../audio/mulaw.js';
 import type { ConnectorSocketContext } from '../server/audio-connector.js';
-import type { AudiohookConnectorOptions } from './audiohook-connector.js';
+import type { AudiohookConnectorOptions } from './audiohook-options.js';
 import { AUDIOHOOK_ERROR_CODES, type AudiohookErrorCode } from './audiohook-error.js';
 import { durationSeconds, parseClientMessage, type ClientMessage, type MediaParameter, type OpenParameters } from './audiohook-messages.js';
 
