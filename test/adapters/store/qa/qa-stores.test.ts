@@ -156,6 +156,9 @@ describe.each(backends)('%s QA store', (name, open) => {
       ['submit', undefined, undefined],
     ]);
     expect((await stores.qa.evaluationsPage(undefined, 10)).map((e) => e.evaluationId)).toEqual([created.evaluationId]);
+    // Another connection sees the three committed lines, and the database itself refuses to change them.
+    const counted = name === 'sqlite' ? await sqliteRows(stores.location, 'SELECT count(*) AS n FROM callcoach_qa_history') : await postgresRows(`SELECT count(*)::int AS n FROM ${schema}.callcoach_qa_history`);
+    expect(counted).toEqual([{ n: 3 }]);
     const refuse = name === 'sqlite' ? sqliteRows(stores.location, "UPDATE callcoach_qa_history SET actor = 'x'") : postgresRows(`UPDATE ${schema}.callcoach_qa_history SET actor = 'x'`);
     await expect(refuse).rejects.toThrow('append-only');
   });
