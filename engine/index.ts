@@ -13,7 +13,7 @@ export type { DetectorContext, DetectorFactory, DetectorSignal, ProvisionalFindi
 export { BUILTIN_DETECTORS, type DetectorRegistry } from './detectors/builtin-detectors.js';
 export type { PhraseParams } from './detectors/phrase-detector.js';
 export { groupRole, REQUIRE_TRIGGER_ROLE, type RequireParams, type RequireTrigger, type RequireWindow, type RequiredGroup } from './detectors/require-detector.js';
-export type { HangupParams } from './detectors/hangup-detector.js';
+export { EXCUSED_BY_ROLE, type HangupParams } from './detectors/hangup-detector.js';
 export type { PaceParams } from './detectors/pace-detector.js';
 export { foldForCounting } from './detectors/count-speech-units.js';
 export { HOLD_APOLOGY_ROLE, HOLD_ASK_ROLE, type HoldCard, type HoldMark, type HoldParams } from './detectors/hold-detector.js';

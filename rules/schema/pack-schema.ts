@@ -91,6 +91,9 @@ export const requireRuleSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('how many of the groups must be said (default: all); example: 2 of greeting, identity and offer'),
+  excusedBy: patterns
+    .optional()
+    .describe('lines that waive the requirement when the window holds one, e.g. a silent-call ladder\'s closing line for the closing rules'),
 });
 
 /** kind: hangup — who must not release the call first. */
@@ -98,6 +101,13 @@ export const hangupRuleSchema = z.strictObject({
   ...commonRuleFields,
   kind: z.literal('hangup'),
   endedBy: z.array(z.enum(['agent', 'customer', 'system', 'unknown'])).min(1).default(['agent']),
+  excusedBy: z
+    .strictObject({
+      match: patterns.describe('lines that make releasing the call compliant: a ladder\'s closing line, the warning before ending an abusive call, 对不起，我挂线了'),
+      withinLastTurns: z.number().int().min(1).max(10).default(2).describe('said in the agent\'s last N turns'),
+    })
+    .optional()
+    .describe('compliant endings: the agent may release the call after saying one of these'),
 });
 
 const card = z.strictObject({

@@ -1,10 +1,10 @@
-import type { HangupParams } from '../../../engine/index.js';
+import { EXCUSED_BY_ROLE, type HangupParams } from '../../../engine/index.js';
 import type { hangupRuleSchema } from '../../schema/pack-schema.js';
-import type { KindCompiler } from './rule-compiler.js';
+import { fuzzyFor, patternEntries, type KindCompiler } from './rule-compiler.js';
 import type { z } from 'zod';
 
-/** kind: hangup — no patterns, just who must not end the call. */
-export const compileHangupRule: KindCompiler<z.infer<typeof hangupRuleSchema>, HangupParams> = (rule) => ({
-  params: { endedBy: rule.endedBy },
-  entries: [],
+/** kind: hangup — who must not end the call, and the lines after which the agent may (under `excused-by`). */
+export const compileHangupRule: KindCompiler<z.infer<typeof hangupRuleSchema>, HangupParams> = (rule, context) => ({
+  params: { endedBy: rule.endedBy, ...(rule.excusedBy ? { excuseLastTurns: rule.excusedBy.withinLastTurns } : {}) },
+  entries: rule.excusedBy ? patternEntries(rule.id, EXCUSED_BY_ROLE, rule.excusedBy.match, ['excusedBy', 'match'], fuzzyFor(undefined, context)) : [],
 });

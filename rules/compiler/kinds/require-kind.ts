@@ -1,4 +1,4 @@
-import { groupRole, REQUIRE_TRIGGER_ROLE, type RequireParams, type RequireWindow, type Speaker } from '../../../engine/index.js';
+import { EXCUSED_BY_ROLE, groupRole, REQUIRE_TRIGGER_ROLE, type RequireParams, type RequireWindow, type Speaker } from '../../../engine/index.js';
 
 const SPEAKERS: Record<'agent' | 'customer' | 'any', readonly Speaker[]> = { agent: ['agent'], customer: ['customer'], any: ['agent', 'customer', 'unknown'] };
 import type { requireRuleSchema } from '../../schema/pack-schema.js';
@@ -25,8 +25,14 @@ export const compileRequireRule: KindCompiler<z.infer<typeof requireRuleSchema>,
                 ...(w.withinMs !== undefined ? { ms: w.withinMs } : {}),
               };
   const triggers = 'after' in w && w.after !== 'hold.ended' ? patternEntries(rule.id, REQUIRE_TRIGGER_ROLE, w.after.say, ['window', 'after', 'say'], context.defaultFuzzy) : [];
+  const excuses = rule.excusedBy ? patternEntries(rule.id, EXCUSED_BY_ROLE, rule.excusedBy, ['excusedBy'], context.defaultFuzzy) : [];
   return {
-    params: { window, groups: groups.map(([name, g]) => ({ name, label: g.label })), ...(rule.atLeast !== undefined ? { atLeast: rule.atLeast } : {}) },
-    entries: [...groups.flatMap(([name, g]) => patternEntries(rule.id, groupRole(name), g.match, ['groups', name, 'match'], fuzzyFor(g.fuzzy, context))), ...triggers],
+    params: {
+      window,
+      groups: groups.map(([name, g]) => ({ name, label: g.label })),
+      ...(rule.atLeast !== undefined ? { atLeast: rule.atLeast } : {}),
+      ...(rule.excusedBy ? { excusable: true } : {}),
+    },
+    entries: [...groups.flatMap(([name, g]) => patternEntries(rule.id, groupRole(name), g.match, ['groups', name, 'match'], fuzzyFor(g.fuzzy, context))), ...triggers, ...excuses],
   };
 };
