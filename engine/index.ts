@@ -40,6 +40,8 @@ export { originalSpan, type NormalizedText } from './text/normalized-text.js';
 export { compilePhraseIndex, PhraseCompileError, EXCEPT_ROLE, ALLOW_ROLE, ANY_RULE, type PhraseIndex, type TextAnalysis } from './text/phrase-index.js';
 export type { FuzzyOptions, MatchMethod, PhraseEntry, PhraseHit } from './text/phrase-hit.js';
 export { expandPattern, PatternSyntaxError, type PatternVariant } from './text/pattern-syntax.js';
+export { compileSemanticIndex, type SemanticExemplar, type SemanticIndex, type SemanticMatch, type SemanticOptions } from './text/semantic-index.js';
+export { SEMANTIC_METHOD, withSemanticStage } from './text/with-semantic-stage.js';
 export { textLanguageOf, sameLanguage, type TextLanguage } from './text/text-language.js';
 export { PERSONAL_DATA_KINDS, MASK_LABELS, type PersonalDataKind } from './privacy/personal-data-kind.js';
 export { findPersonalData, type PersonalDataMatch } from './privacy/find-personal-data.js';
