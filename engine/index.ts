@@ -14,7 +14,7 @@ export type { DetectorContext, DetectorFactory, DetectorSignal, ProvisionalFindi
 export { BUILTIN_DETECTORS, type DetectorRegistry } from './detectors/builtin-detectors.js';
 export type { PhraseParams } from './detectors/phrase-detector.js';
 export { groupRole, REQUIRE_TRIGGER_ROLE, type RequireParams, type RequireTrigger, type RequireWindow, type RequiredGroup } from './detectors/require-detector.js';
-export type { HangupParams } from './detectors/hangup-detector.js';
+export { EXCUSED_BY_ROLE, type HangupParams } from './detectors/hangup-detector.js';
 export type { PaceParams } from './detectors/pace-detector.js';
 export { foldForCounting } from './detectors/count-speech-units.js';
 export { HOLD_APOLOGY_ROLE, HOLD_ASK_ROLE, type HoldCard, type HoldMark, type HoldParams } from './detectors/hold-detector.js';
@@ -41,6 +41,8 @@ export { originalSpan, type NormalizedText } from './text/normalized-text.js';
 export { compilePhraseIndex, PhraseCompileError, EXCEPT_ROLE, ALLOW_ROLE, ANY_RULE, type PhraseIndex, type TextAnalysis } from './text/phrase-index.js';
 export type { FuzzyOptions, MatchMethod, PhraseEntry, PhraseHit } from './text/phrase-hit.js';
 export { expandPattern, PatternSyntaxError, type PatternVariant } from './text/pattern-syntax.js';
+export { compileSemanticIndex, type SemanticExemplar, type SemanticIndex, type SemanticMatch, type SemanticOptions } from './text/semantic-index.js';
+export { SEMANTIC_METHOD, withSemanticStage } from './text/with-semantic-stage.js';
 export { textLanguageOf, sameLanguage, type TextLanguage } from './text/text-language.js';
 export { PERSONAL_DATA_KINDS, MASK_LABELS, type PersonalDataKind } from './privacy/personal-data-kind.js';
 export { findPersonalData, type PersonalDataMatch } from './privacy/find-personal-data.js';

@@ -71,7 +71,10 @@ function evidenceOf(utterance: UtteranceState, hits: readonly PhraseHit[]) {
   const best = hits.reduce((a, b) => (b.confidence > a.confidence ? b : a));
   const how = best.method === 'exact' ? 'exact match' : `${best.method} match, confidence ${best.confidence.toFixed(2)}`;
   return {
-    explanation: `said a forbidden phrase (${how} of pattern "${best.pattern}")`,
+    explanation:
+      best.method === 'semantic'
+        ? `said a forbidden phrase in other words (close to: ${best.pattern}, similarity ${best.confidence.toFixed(2)})`
+        : `said a forbidden phrase (${how} of pattern "${best.pattern}")`,
     quote: utterance.text.slice(best.start, best.end),
     spans: hits.map((h) => ({ utteranceId: utterance.utteranceId, start: h.start, end: h.end })),
     method: best.method,

@@ -3,6 +3,7 @@ import type { CompiledRule } from '../pack/compiled-pack.js';
 import type { CallState, CallStep, UtteranceState } from '../state/call-state.js';
 import type { DetectorContext, DetectorFactory, DetectorSignal } from './detector.js';
 import { buildFinding } from './finding-builder.js';
+import { EXCUSED_BY_ROLE } from './hangup-detector.js';
 import { saysAny } from './rule-hits.js';
 import { timedMachine, type TimedResult } from './timed-machine.js';
 
@@ -30,6 +31,8 @@ export interface RequireParams {
   readonly window: RequireWindow;
   /** How many of the groups must be said (default: all of them). */
   readonly atLeast?: number;
+  /** A window holding a turn that says one of the rule's `excused-by` lines is not judged (a ladder's closing line). */
+  readonly excusable?: boolean;
 }
 
 /** True when the groups still missing leave fewer said than the rule needs. */
@@ -276,6 +279,7 @@ function missingGroups(rule: CompiledRule<RequireParams>, context: DetectorConte
 function judge(rule: CompiledRule<RequireParams>, context: DetectorContext, turns: readonly UtteranceState[]): DetectorSignal | undefined {
   const missing = missingGroups(rule, context, turns);
   if (!fallsShort(rule.params, missing)) return undefined;
+  if (rule.params.excusable && turns.some((u) => saysAny(u, context, rule.id, EXCUSED_BY_ROLE))) return undefined;
   const now = context.clock.nowMs();
   const window = rule.params.window;
   const anchor = window.kind === 'lastTurns' || window.kind === 'wholeCall' ? turns[turns.length - 1] : turns[0];

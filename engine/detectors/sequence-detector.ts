@@ -115,11 +115,15 @@ function newRun(rule: CompiledRule<SequenceParams>, number: number, trigger: Utt
   return { number, startedBy: trigger.utteranceId, sinceMs: trigger.endMs, next: 0, steps: rule.params.steps.map((s) => ({ label: s.label })) };
 }
 
-/** The agent spoke during the ladder: the first not-yet-said step whose line this is counts as said. */
+/**
+ * The agent spoke during the ladder: the furthest not-yet-said step whose line this is counts as said. A line that
+ * greets again and closes at once ("您好，对不起，您的电话没有声音，请您换一个电话再打来，再见", seed 001 四(6), which has
+ * fewer steps than other versions of the ladder) is the closing, not the greeting.
+ */
 function advance(rule: CompiledRule<SequenceParams>, context: DetectorContext, run: Run, u: UtteranceState): Run {
   const sinceMs = Math.max(run.sinceMs, u.endMs);
   if (!u.isFinal) return { ...run, sinceMs };
-  for (let i = run.next; i < rule.params.steps.length; i++) {
+  for (let i = rule.params.steps.length - 1; i >= run.next; i--) {
     if (saysAny(u, context, rule.id, ladderStepRole(i))) {
       const steps = run.steps.map((s, j) => (j === i ? { ...s, saidAtMs: u.endMs, utteranceId: u.utteranceId } : s));
       return { ...run, sinceMs, next: i + 1, steps };

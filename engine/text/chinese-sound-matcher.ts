@@ -1,7 +1,7 @@
 import type { WordSpans } from './chinese-word-spans.js';
 import type { NormalizedText } from './normalized-text.js';
 import { isChineseMeaningCharacter } from './meaning-words.js';
-import { nearReadingsOf, readingsOf } from './pinyin-readings.js';
+import { nearReadingsOf, readingsOf, tonedReadingsOf } from './pinyin-readings.js';
 import { addOccurrence, tally, type FuzzySegment, type OccurrenceMap, type UnitKind } from './segment-occurrence.js';
 
 interface IndexedSegment {
@@ -46,12 +46,44 @@ export class ChineseSoundMatcher {
           if (seen.has(segment.text)) continue;
           seen.add(segment.text);
           const found = segment.maxEdits > 0 ? align(segment, text, i, spans, 0, i, 0) : positional(segment, text, i);
-          if (found && found.kinds.some((k) => k !== 'same')) addOccurrence(out, segment.text, tally(found.kinds, i, i + found.length, segment.chars.length));
+          if (!found || found.kinds.every((k) => k === 'same') || swapsInAnotherWord(segment, found, text, i)) continue;
+          addOccurrence(out, segment.text, tally(found.kinds, i, i + found.length, segment.chars.length));
         }
       }
     }
     return out;
   }
+}
+
+/**
+ * True when the match swaps in a different word: two or more neighbouring characters, none of them the pattern's own,
+ * with tones that differ from the pattern's (物管 wùguǎn for 无关 wúguān). The segmenter does not know every such word,
+ * so the run itself is the test. A recognition error keeps a character between its slips (不管 for 不关 keeps 不) or
+ * the tones.
+ */
+function swapsInAnotherWord(segment: IndexedSegment, found: Alignment, text: string, at: number): boolean {
+  // Only a one-to-one alignment maps text characters to pattern characters by position.
+  if (found.length !== segment.chars.length || found.kinds.includes('edit')) return false;
+  let run = 0;
+  let runTonesDiffer = false;
+  for (let j = 0; j <= found.kinds.length; j++) {
+    const swapped = j < found.kinds.length && found.kinds[j] !== 'same';
+    if (swapped) {
+      run++;
+      if (!sameTone(segment.chars[j] as string, text[at + j] as string)) runTonesDiffer = true;
+      continue;
+    }
+    if (run >= 2 && runTonesDiffer) return true;
+    run = 0;
+    runTonesDiffer = false;
+  }
+  return false;
+}
+
+function sameTone(want: string, got: string): boolean {
+  const usual = tonedReadingsOf(got)[0];
+  const wanted = tonedReadingsOf(want);
+  return usual !== undefined && (wanted.includes(usual) || tonedReadingsOf(got).includes(wanted[0] as string));
 }
 
 function unitKeys(ch: string): readonly string[] {

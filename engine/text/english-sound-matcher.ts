@@ -278,6 +278,10 @@ function compareDistinct(want: string, got: string): UnitKind | undefined {
   if (sameKey(want, got)) {
     const shortKey = Math.min(...phoneticKeysOf(want).map((k) => k.length)) < 2;
     if (!word && !shortKey) return 'sound';
+    // A real word that is the pattern's word with a vowel and an l or r swapped, sounding the same ("clam" for
+    // "calm", "form" for "from"): the slip recognisers make on liquids, so even a short phrase takes it. Other swaps
+    // are other words ("quite" is not "quiet").
+    if (!shortKey && swapsVowelAndLiquid(want, got)) return 'sound';
     if (distance <= (shortKey ? 1 : Math.max(1, Math.floor(longest / 4)))) return 'sound';
   }
   if (!/[a-z]/.test(got) || !/[a-z]/.test(want)) return undefined;
@@ -285,4 +289,14 @@ function compareDistinct(want: string, got: string): UnitKind | undefined {
   if (!word && (closeSpelling || keyDistance(want, got) <= 1) && want.length >= 3) return 'near';
   if (word && (distance <= 1 || (distance <= 2 && keyDistance(want, got) <= 1)) && want.length >= 2) return 'edit';
   return undefined;
+}
+
+/** True when `b` is `a` with one neighbouring vowel and l/r swapped (calm/clam, from/form). */
+function swapsVowelAndLiquid(a: string, b: string): boolean {
+  if (a.length !== b.length || a.length < 3) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (i + 1 >= a.length || a[i] !== b[i + 1] || a[i + 1] !== b[i] || a.slice(i + 2) !== b.slice(i + 2)) return false;
+  const pair = `${a[i]}${a[i + 1]}`;
+  return /^[aeiou][lr]$|^[lr][aeiou]$/.test(pair);
 }

@@ -3,6 +3,7 @@ import type { TextLanguage } from './text-language.js';
 import { normalizeColloquial } from './normalize-colloquial.js';
 import { normalizeNumerals } from './normalize-numerals.js';
 import { removeFillers } from './remove-fillers.js';
+import { removeStutters } from './remove-stutters.js';
 import { traditionalToSimplified } from './traditional-to-simplified.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -16,9 +17,9 @@ export type Normalizer = (normalized: NormalizedText, language: TextLanguage) =>
 
 /**
  * The steps after the character fold, in order: fillers go first so "三嗯十" reads 30, colloquial forms (啥 → 什么,
- * gonna → going to) before numerals.
+ * gonna → going to) before stutters ("I, I'm") and numerals.
  */
-export const NORMALIZERS: readonly Normalizer[] = [removeFillers, normalizeColloquial, normalizeNumerals];
+export const NORMALIZERS: readonly Normalizer[] = [removeFillers, normalizeColloquial, removeStutters, normalizeNumerals];
 
 /**
  * Normalises a transcript or a pattern: NFKC (full/half width), lower case, traditional to simplified,
@@ -39,6 +40,7 @@ function foldCharacters(original: string, language: TextLanguage): NormalizedTex
   const breaks: number[] = [];
   let pendingSeparator = false;
   let pendingBreak = false;
+  const spacedByCharacter = language === 'zh' && isSpacedByCharacter(original);
 
   const flushSeparator = () => {
     if (chars.length === 0) {
@@ -75,7 +77,7 @@ function foldCharacters(original: string, language: TextLanguage): NormalizedTex
         // dropped: "don't" and "dont" must match alike
       } else if (SPACE.test(ch)) {
         pendingSeparator = true;
-        if (language === 'zh') pendingBreak = true;
+        if (language === 'zh' && !spacedByCharacter) pendingBreak = true;
       } else if (JOINERS.has(ch)) {
         pendingSeparator = true;
       } else {
@@ -87,6 +89,17 @@ function foldCharacters(original: string, language: TextLanguage): NormalizedTex
 
   const text = (language === 'zh' ? simplify(chars) : chars).join('');
   return { text, originStart: starts, originEnd: ends, clauseBreaks: breaks, originalLength: original.length };
+}
+
+/**
+ * True when Chinese text has a space between (nearly) every character or two ("这 事 不 归 我 管"): a recogniser's or
+ * tokeniser's spacing, not pauses, so those spaces are no clause breaks. Spaces between longer runs ("喂 说话呀") still are.
+ */
+function isSpacedByCharacter(original: string): boolean {
+  const runs = original.split(/\s+/u).filter((run) => HAN.test(run));
+  if (runs.length < 4) return false;
+  const short = runs.filter((run) => [...run].length <= 2).length;
+  return short / runs.length >= 0.75;
 }
 
 function simplify(chars: string[]): string[] {

@@ -1,5 +1,5 @@
-/** How a phrase was recognised in a transcript. */
-export type MatchMethod = 'exact' | 'homophone' | 'phonetic' | 'edit';
+/** How a phrase was recognised in a transcript: by a pattern, or (semantic) as a paraphrase close to a rule's exemplar. */
+export type MatchMethod = 'exact' | 'homophone' | 'phonetic' | 'edit' | 'semantic';
 
 /** A pattern to look for, tagged with the rule and the role it plays there. */
 export interface PhraseEntry {

@@ -9,6 +9,7 @@ const NONE: readonly string[] = [];
 // Converting with pinyin-pro is the slowest step of matching; each character is converted once, ever.
 const readingsCache = new Map<string, readonly string[]>();
 const nearCache = new Map<string, readonly string[]>();
+const tonedCache = new Map<string, readonly string[]>();
 
 /**
  * Every toneless reading of a character, its most common first (谁 -> shui, shei); digits read as numerals;
@@ -21,6 +22,16 @@ export function readingsOf(ch: string): readonly string[] {
     else if (HAN.test(ch)) readings = [...new Set(pinyin(ch, { toneType: 'none', multiple: true, type: 'array' }).map((r) => r.replace('ü', 'v')))];
     else readings = NONE;
     readingsCache.set(ch, readings);
+  }
+  return readings;
+}
+
+/** Every reading of a character with its tone (管 -> guǎn), its most common first; none for anything but Han. */
+export function tonedReadingsOf(ch: string): readonly string[] {
+  let readings = tonedCache.get(ch);
+  if (readings === undefined) {
+    readings = HAN.test(ch) ? [...new Set(pinyin(ch, { multiple: true, type: 'array' }))] : NONE;
+    tonedCache.set(ch, readings);
   }
   return readings;
 }

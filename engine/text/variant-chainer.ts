@@ -78,7 +78,7 @@ function matchVariant(
     const start = first.begin;
     const end = (chain[chain.length - 1] as SegmentOccurrence).end;
     if (variant.anchoredStart && !isClauseBoundary(normalized, start)) continue;
-    if (variant.anchoredEnd && !endsClause(normalized, end)) continue;
+    if (variant.anchoredEnd && !endsClause(normalized, end, language)) continue;
     const judged = judge(variant, chain, options, language);
     if (judged) out.push({ variant, start, end, ...judged });
   }
@@ -152,8 +152,23 @@ function gapSize(text: string, from: number, to: number, language: TextLanguage)
   return between === '' ? 0 : between.split(' ').length;
 }
 
-/** A phrase ends a clause when it is at the end of the text or right before punctuation. */
-function endsClause(normalized: NormalizedText, end: number): boolean {
+// Sentence-final particles that add tone, not meaning: "我怎么知道嘛" ends where "我怎么知道" does. 吗 and 呢 stay out:
+// they make a question of a statement.
+const ZH_FINAL_PARTICLES = new Set([...'啊呀吧嘛啦哦哈呗哟喽咯哇']);
+
+/**
+ * A phrase ends a clause when it is at the end of the text (punctuated or not) or right before punctuation, in Chinese
+ * also when only sentence-final particles lie between it and there.
+ */
+function endsClause(normalized: NormalizedText, end: number, language: TextLanguage): boolean {
   if (isClauseBoundary(normalized, end)) return true;
+  if (language === 'zh') {
+    let at = end;
+    while (at < normalized.text.length && ZH_FINAL_PARTICLES.has(normalized.text[at] as string)) {
+      at++;
+      if (isClauseBoundary(normalized, at)) return true;
+    }
+    return false;
+  }
   return normalized.text[end] === ' ' && isClauseBoundary(normalized, end + 1);
 }

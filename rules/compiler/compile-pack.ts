@@ -2,7 +2,9 @@ import {
   ALLOW_ROLE,
   ANY_RULE,
   compilePhraseIndex,
+  compileSemanticIndex,
   PhraseCompileError,
+  withSemanticStage,
   textLanguageOf,
   type CompiledPack,
   type CompiledRule,
@@ -16,6 +18,7 @@ import type { LoadedPack, Origin } from './load-pack.js';
 import { PACK_PROBLEM_CODES, PackError, type PackProblem } from './pack-problem.js';
 import { checkRuleShapes } from './check-rule-shapes.js';
 import { compileScorecard } from './compile-scorecard.js';
+import { semanticExemplars } from './semantic-exemplars.js';
 import { positionInScalar, positionOf, type YamlPath } from './yaml-source.js';
 
 /** A compiled pack plus what compiling it warned about. */
@@ -105,6 +108,10 @@ export function compilePack(loaded: LoadedPack): CompileResult {
       },
     ]);
   }
+
+  // The optional paraphrase stage, built from the pack's own examples and patterns (nothing from outside the pack).
+  const semantic = loaded.header.semantic;
+  if (semantic) phrases = withSemanticStage(phrases, compileSemanticIndex(semanticExemplars(loaded), language, semantic));
 
   const pack: CompiledPack = Object.freeze({
     id: loaded.header.id,

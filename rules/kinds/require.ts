@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { groupRole, REQUIRE_TRIGGER_ROLE, type RequireParams, type RequireWindow, type Speaker } from '../../engine/index.js';
+import { EXCUSED_BY_ROLE, groupRole, REQUIRE_TRIGGER_ROLE, type RequireParams, type RequireWindow, type Speaker } from '../../engine/index.js';
 import { defineRuleKind, fuzzyFor, patternEntries } from './rule-kind.js';
 import { commonRuleFields, fuzzySchema, milliseconds, partName, patterns } from './schema-parts.js';
 
@@ -39,6 +39,7 @@ export const requireRuleSchema = z.strictObject({
     .describe('where the groups must be said; example: { after: { say: [谢谢] }, withinTurns: 1 }'),
   groups: z.record(partName('group'), requireGroup).refine((g) => Object.keys(g).length > 0, 'give at least one group'),
   atLeast: z.number().int().min(1).optional().describe('how many of the groups must be said (default: all); example: 2 of greeting, identity and offer'),
+  excusedBy: patterns.optional().describe("lines that waive the requirement when the window holds one, e.g. a silent-call ladder's closing line for the closing rules"),
 });
 
 const SPEAKERS: Record<'agent' | 'customer' | 'any', readonly Speaker[]> = { agent: ['agent'], customer: ['customer'], any: ['agent', 'customer', 'unknown'] };
@@ -66,10 +67,16 @@ export const requireKind = defineRuleKind({
                   ...(w.withinMs !== undefined ? { ms: w.withinMs } : {}),
                 };
     const triggers = 'after' in w && w.after !== 'hold.ended' ? patternEntries(rule.id, REQUIRE_TRIGGER_ROLE, w.after.say, ['window', 'after', 'say'], context.defaultFuzzy) : [];
-    const params: RequireParams = { window, groups: groups.map(([name, g]) => ({ name, label: g.label })), ...(rule.atLeast !== undefined ? { atLeast: rule.atLeast } : {}) };
+    const excuses = rule.excusedBy ? patternEntries(rule.id, EXCUSED_BY_ROLE, rule.excusedBy, ['excusedBy'], context.defaultFuzzy) : [];
+    const params: RequireParams = {
+      window,
+      groups: groups.map(([name, g]) => ({ name, label: g.label })),
+      ...(rule.atLeast !== undefined ? { atLeast: rule.atLeast } : {}),
+      ...(rule.excusedBy ? { excusable: true } : {}),
+    };
     return {
       params,
-      entries: [...groups.flatMap(([name, g]) => patternEntries(rule.id, groupRole(name), g.match, ['groups', name, 'match'], fuzzyFor(g.fuzzy, context))), ...triggers],
+      entries: [...groups.flatMap(([name, g]) => patternEntries(rule.id, groupRole(name), g.match, ['groups', name, 'match'], fuzzyFor(g.fuzzy, context))), ...triggers, ...excuses],
     };
   },
   explain: (rule) => {
@@ -87,7 +94,7 @@ export const requireKind = defineRuleKind({
               ? 'the call'
               : `the ${who}'s ${[w.turns !== undefined ? `next ${w.turns} turn(s)` : '', w.ms !== undefined ? `${w.ms} ms` : ''].filter(Boolean).join(' or ')} after ${'event' in w.trigger ? `a hold of at least ${w.trigger.minHoldMs} ms ends` : `the ${w.trigger.speaker.join('/')} says a trigger phrase`}`;
     const need = rule.params.atLeast === undefined ? 'every group' : `at least ${rule.params.atLeast} of the ${groups.length} groups`;
-    return [`${need} must be said in ${where}: ${groups.join(', ')}; judged when the window closes or the call ends`];
+    return [`${need} must be said in ${where}: ${groups.join(', ')}; judged when the window closes or the call ends${rule.params.excusable ? '; waived when the window holds an excusedBy line' : ''}`];
   },
   placeholders: ['observed', 'limit', 'unit', 'phrase', 'suggest'],
   showsNudge: true,

@@ -45,6 +45,14 @@ export const packSchema = z.strictObject({
   defaults: z
     .strictObject({ fuzzy: fuzzySchema.optional(), severity: severity.optional(), cooldownMs: milliseconds.optional() })
     .optional(),
+  semantic: z
+    .strictObject({
+      threshold: z.number().min(0.5).max(1).describe('least similarity (0–1) to an exemplar of a forbidden-phrase rule; choose it on a development set'),
+      margin: z.number().min(0).max(0.5).default(0.05).describe('the nearest rule exemplar must beat the nearest polite one (examples.miss, suggest, allow) by this much'),
+      minUnits: z.number().int().min(1).max(20).default(4).describe('shortest stretch judged: characters (Chinese) or words (English)'),
+    })
+    .optional()
+    .describe('a second stage for paraphrases: nearest neighbour over the forbidden-phrase rules\' own examples and patterns, by character or word n-grams; only adds findings. Example: { threshold: 0.8 }'),
   rules: z.array(ruleSchema).default([]),
 });
 

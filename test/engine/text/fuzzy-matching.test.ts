@@ -42,6 +42,12 @@ describe('fuzzy matching in Chinese', () => {
     expect(said('zh', [entry('你怎么这么啰嗦')], '你怎么这么说话呢')).toEqual([]);
   });
 
+  it('never lets a sound-alike swap in a different real word whose tones differ', () => {
+    expect(said('zh', [entry('与我们无关')], '这事与我们物管那边有关')).toEqual([]);
+    expect(said('zh', [entry('不关我的事')], '不管我的事！')).toEqual(['不管我的事']);
+    expect(said('zh', [entry('这事与我们无关')], '这事与我们无官')).toEqual(['这事与我们无官']);
+  });
+
   it('takes a homophone by the usual reading of a character, not by two rare readings meeting', () => {
     // 嘿 and 么 share only the rare reading "mo"; and a fuzzy match must start where a word starts.
     expect(said('zh', [entry('嘿说话', { fuzzy: { ...SOUNDS, minLength: 3 } })], '么说话')).toEqual([]);
@@ -103,6 +109,11 @@ describe('fuzzy matching in English', () => {
     expect(hitsOf('en', [en('calm down')], 'com down')[0]?.method).toBe('edit');
     expect(said('en', [en('calm down')], 'Come down to any of our stores.')).toEqual([]);
     expect(said('en', [en('be quiet')], 'The wait will be quite long.')).toEqual([]);
+  });
+
+  it('takes a real word that is the pattern word with two neighbouring letters swapped, even in a short phrase', () => {
+    expect(said('en', [en('calm down')], 'Clam down, please.')).toEqual(['Clam down']);
+    expect(said('en', [en('calm down')], 'Clams are on the menu.')).toEqual([]);
   });
 
   it('lets a long phrase survive one close real word, never a short one or a word that sounds unlike', () => {

@@ -13,8 +13,23 @@ describe('normalizeColloquial (through normalizeText)', () => {
     expect(normalizeText('咋办，甭担心', 'zh').text).toBe('怎么办不用担心');
   });
 
+  it('maps dialect words to Mandarin', () => {
+    expect(normalizeText('我咋个晓得嘛', 'zh').text).toBe('我怎么知道嘛');
+    expect(normalizeText('你说啥子', 'zh').text).toBe('你说什么');
+    expect(normalizeText('这事儿我也不晓得', 'zh').text).toBe('这事我也不知道');
+  });
+
+  it('spells negations out and contracts a pronoun with its verb, so said-apart and contracted forms are one', () => {
+    expect(normalizeText("I didn't say that", 'en').text).toBe(normalizeText('I did not say that', 'en').text);
+    expect(normalizeText("That isn't my job", 'en').text).toBe(normalizeText("That's not my job", 'en').text);
+    expect(normalizeText("That's not my job", 'en').text).toBe('thats not my job');
+    expect(normalizeText('We cannot do that', 'en').text).toBe('we can not do that');
+    // "we're" and "were" cannot be told apart: left alone.
+    expect(normalizeText("We're closed", 'en').text).toBe('were closed');
+  });
+
   it('spells run-together English in full and drops empty intensifiers, keeping single spaces', () => {
-    expect(normalizeText("I dunno, I'm gonna check", 'en').text).toBe('i dont know im going to check');
+    expect(normalizeText("I dunno, I'm gonna check", 'en').text).toBe('i do not know im going to check');
     expect(normalizeText("I've literally told you", 'en').text).toBe('ive told you');
     expect(normalizeText('told you basically', 'en').text).toBe('told you');
     expect(normalizeText('literally', 'en').text).toBe('');
@@ -23,7 +38,7 @@ describe('normalizeColloquial (through normalizeText)', () => {
   });
 
   it('leaves no double space behind and is idempotent, whatever the mix', () => {
-    const word = fc.constantFrom('gonna', 'literally', 'basically', 'i', 'told', 'you', 'dunno', 'um', ',', '.');
+    const word = fc.constantFrom('gonna', 'literally', 'basically', 'i', 'told', 'you', 'dunno', 'um', ',', '.', 'dont', 'im', 'like', 'know');
     fc.assert(
       fc.property(fc.array(word, { maxLength: 12 }), (words) => {
         const once = normalizeText(words.join(' '), 'en').text;
@@ -31,7 +46,7 @@ describe('normalizeColloquial (through normalizeText)', () => {
         expect(normalizeText(once, 'en').text).toBe(once);
       }),
     );
-    const piece = fc.constantFrom('啥', '咋', '哪儿', '自个儿', '你', '儿', '，', '嗯', '甭');
+    const piece = fc.constantFrom('啥', '咋', '哪儿', '自个儿', '你', '儿', '，', '嗯', '甭', '晓得', '子', '个', '事');
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const once = normalizeText(pieces.join(''), 'zh').text;

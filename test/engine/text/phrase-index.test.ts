@@ -28,6 +28,23 @@ describe('compilePhraseIndex', () => {
     expect(index.analyze('您说的是什么意思呢').hits).toHaveLength(0);
   });
 
+  it('closes a clause-end anchor at the end of unpunctuated text and after sentence-final particles, not after 吗', () => {
+    const index = compilePhraseIndex([entry('r', 'match', '我怎么知道$')], 'zh');
+    expect(index.analyze('我怎么知道').hits).toHaveLength(1);
+    expect(index.analyze('我怎么知道嘛').hits).toHaveLength(1);
+    expect(index.analyze('我怎么知道啦，你去问吧').hits).toHaveLength(1);
+    expect(index.analyze('我怎么知道吗').hits).toHaveLength(0);
+    expect(index.analyze('我怎么知道您的地址呢').hits).toHaveLength(0);
+  });
+
+  it('does not take spaces between single characters for clause breaks, but does between phrases', () => {
+    const index = compilePhraseIndex([entry('r', 'match', '^不归我管$')], 'zh');
+    expect(index.analyze('这 事 不 归 我 管').hits).toHaveLength(0);
+    expect(index.analyze('这事 不归我管').hits).toHaveLength(1);
+    const spaced = compilePhraseIndex([entry('r', 'match', '^这事不归我管$')], 'zh');
+    expect(spaced.analyze('这 事 不 归 我 管').hits).toHaveLength(1);
+  });
+
   it('lets except contexts suppress their own rule only, and allow terms suppress every rule', () => {
     const index = compilePhraseIndex(
       [entry('a', 'match', '我不清楚'), entry('a', EXCEPT_ROLE, '我不清楚这个情况'), entry('b', 'match', '不清楚'), entry('c', 'match', '没关系'), entry(ANY_RULE, ALLOW_ROLE, '没关系您慢慢说')],

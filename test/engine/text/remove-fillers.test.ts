@@ -23,6 +23,32 @@ describe('removeFillers (through normalizeText)', () => {
     expect(normalizeText('umbrella', 'en').text).toBe('umbrella');
   });
 
+  it('drops like, you know and I mean only when they are set off as a clause of their own', () => {
+    expect(normalizeText("We, like, can't do that, you know.", 'en').text).toBe('we can not do that');
+    expect(normalizeText("That's, I mean, not my problem.", 'en').text).toBe('thats not my problem');
+    expect(normalizeText('Would you like me to email you?', 'en').text).toBe('would you like me to email you');
+    expect(normalizeText('I mean it, you know the rules', 'en').text).toBe('i mean it you know the rules');
+    expect(normalizeText('Like.', 'en').text).toBe('like');
+  });
+
+  it('keeps the clause break where a set-off filler was, so a filler never joins two clauses', () => {
+    const n = normalizeText('Fine, you know, call back', 'en');
+    expect(n.text).toBe('fine call back');
+    expect(n.clauseBreaks).toContain(n.text.indexOf('call'));
+  });
+
+  it('drops the first try of a stutter (removeStutters), but not a repeated number', () => {
+    expect(normalizeText('five five five one two', 'en').text).toBe('55512');
+    expect(normalizeText('What what do you want', 'en').text).toBe('what do you want');
+    expect(normalizeText("That's not, not my department", 'en').text).toBe('thats not my department');
+    expect(normalizeText('您稍等 我 我查一下', 'zh').text).toBe('您稍等我查一下');
+    // 这个 opening a clause into a pronoun is a filler too.
+    expect(normalizeText('这个，就是，我们做不到', 'zh').text).toBe('我们做不到');
+    expect(normalizeText('就是，就是不行', 'zh').text).toBe('就是不行');
+    // Reduplicated words are words, not stutters.
+    expect(normalizeText('谢谢您，我看看', 'zh').text).toBe('谢谢您我看看');
+  });
+
   it('leaves no filler and no double space behind, whatever the mix', () => {
     const word = fc.constantFrom('um', 'uh', 'i', 'told', 'you', 'er', 'hmm', 'calm', ',', '.');
     fc.assert(
