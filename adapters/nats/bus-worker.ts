@@ -179,8 +179,14 @@ function startBusWorker(options: BusWorkerOptions, engine: (scheduler: Scheduler
   };
 
   const handle = async (open: NatsConnection, run: PartitionRun, message: JsMsg) => {
-    // Our lease ran out by our own clock: leave the message to the next holder.
-    if (run.draining || !leases?.holds(run.partition)) return;
+    if (run.draining) return;
+    if (!leases?.holds(run.partition)) {
+      // Our lease ran out by our own clock. A partition is processed strictly in order, so it cannot skip this
+      // message and go on: the run ends here, and the next holder (maybe us again) starts from the ack floor.
+      log('warn', 'lease ran out while processing; partition given up', { partition: run.partition });
+      await leases?.abandon(run.partition);
+      return;
+    }
     run.caughtUp = message.info.pending === 0;
     const source = { connection: `nats:${options.stream}`, message: message.seq };
     const parsed = parseEvent(message.string(), source);
@@ -265,7 +271,10 @@ function startBusWorker(options: BusWorkerOptions, engine: (scheduler: Scheduler
         try {
           await handle(open, run, message);
         } catch (err) {
-          log('error', 'bus message failed', { partition, message: message.seq, error: (err as Error).name });
+          // Skipping a message would break the partition's order: give the partition up and start again cleanly.
+          log('error', 'bus message failed; partition given up', { partition, message: message.seq, error: (err as Error).name });
+          await leases?.abandon(partition);
+          break;
         }
       }
     })().catch((err: unknown) => log('error', 'partition stopped', { partition, error: (err as Error).name }));

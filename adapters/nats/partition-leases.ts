@@ -31,8 +31,13 @@ export interface PartitionLeases {
   /** True while `partition` is ours and its lease has not run out by our clock. */
   holds(partition: number): boolean;
   held(): number[];
-  /** One round now: renew, rebalance, take what is free. */
+  /** One round now: rebalance, take what is free. */
   tick(): Promise<void>;
+  /**
+   * Gives a partition up at once without handing anything over (its holder fell behind its own lease, or failed):
+   * the lease is freed, so the next holder (this worker too, in a later round) starts cleanly from the ack floor.
+   */
+  abandon(partition: number): Promise<void>;
   /** Stops renewing; with `release`, hands every partition back first (graceful shutdown). */
   stop(release: boolean): Promise<void>;
 }
@@ -75,7 +80,6 @@ export function startPartitionLeases(kv: KV, options: LeaseOptions, handlers: Le
 
   const renew = async () => {
     for (const [partition, lease] of [...held]) {
-      if (busy.has(partition)) continue;
       const until = now() + options.ttlMs;
       try {
         const revision = await kv.update(partitionKey(partition), encode(until), lease.revision);
@@ -145,7 +149,6 @@ export function startPartitionLeases(kv: KV, options: LeaseOptions, handlers: Le
   };
 
   const round = async () => {
-    await renew();
     if (stopped) return;
     await kv.put(workerKey(options.instance), encode(now() + options.ttlMs));
     const target = options.exclusive ? eligible.length : Math.ceil(options.partitions / (await liveWorkers()));
@@ -168,6 +171,16 @@ export function startPartitionLeases(kv: KV, options: LeaseOptions, handlers: Le
       });
     return running;
   };
+  // Renewals run on their own timer: a slow hand-over or take in a round never lets the other leases lapse.
+  let renewing: Promise<void> | undefined;
+  const renewTimer = setInterval(() => {
+    renewing ??= renew()
+      .catch(() => undefined)
+      .finally(() => {
+        renewing = undefined;
+      });
+  }, Math.max(50, Math.floor(options.ttlMs / 3)));
+  renewTimer.unref();
   const timer = setInterval(() => void tick(), Math.max(50, Math.floor(options.ttlMs / 3)));
   timer.unref();
 
@@ -178,10 +191,18 @@ export function startPartitionLeases(kv: KV, options: LeaseOptions, handlers: Le
     },
     held: () => [...held.keys()].sort((a, b) => a - b),
     tick,
+    abandon: async (partition) => {
+      const lease = held.get(partition);
+      if (!lease) return;
+      lose(partition);
+      await kv.delete(partitionKey(partition), { previousSeq: lease.revision }).catch(() => undefined);
+    },
     stop: async (releaseAll) => {
       stopped = true;
       clearInterval(timer);
+      clearInterval(renewTimer);
       await running;
+      await renewing;
       if (releaseAll) {
         for (const partition of [...held.keys()]) await release(partition).catch(() => undefined);
         await kv.delete(workerKey(options.instance)).catch(() => undefined);
