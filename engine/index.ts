@@ -6,6 +6,7 @@ export { isUtteranceEvent } from './events/call-event.js';
 export { callEventSchema, MAX_EVENT_BYTES } from './events/event-schema.js';
 export { parseEvent, validateEvent, type ParseResult } from './events/parse-event.js';
 export { INGEST_ERROR_CODES, describeSource, formatIngestError, ingestError, type EventSource, type IngestError, type IngestErrorCode } from './errors/ingest-error.js';
+export { findingId } from './findings/finding-id.js';
 export { FINDING_CATEGORIES, type Evidence, type EvidenceSpan, type EvidenceStep, type Finding, type FindingCategory, type Severity } from './findings/finding.js';
 export type { AlertRule, CompiledPack, CompiledRule } from './pack/compiled-pack.js';
 export { packRef } from './pack/compiled-pack.js';

@@ -20,6 +20,23 @@ export class HeapVirtualScheduler implements SchedulerLike {
     return action;
   }
 
+  /**
+   * Keeps a place in the order of actions due at one time, for an action whose time is not known yet: a recorded
+   * call's next event is scheduled right after the previous one is delivered, and a live call's next event, arriving
+   * later from the bus, takes that same place (`scheduleInSlot`), so ties with timers resolve exactly as in batch.
+   */
+  reserveSlot(): number {
+    return this.sequence++;
+  }
+
+  /** Schedules `work` at call time `atMs` (or now, if that has passed) in a slot from `reserveSlot`. */
+  scheduleInSlot(work: () => void, atMs: number, slot: number): Subscription {
+    const action = new HeapAction<unknown>(this, work);
+    action.generation++;
+    this.push({ at: Math.max(atMs, this.frame), order: slot, action, state: undefined, generation: action.generation });
+    return action;
+  }
+
   /** Runs everything due, advancing the clock, until nothing is scheduled. */
   flush(): void {
     this.advanceTo(Infinity);
@@ -40,7 +57,10 @@ export class HeapVirtualScheduler implements SchedulerLike {
 
   /** @internal */
   enqueue(action: HeapAction<unknown>, state: unknown, delay: number): void {
-    const entry: HeapEntry = { at: this.frame + Math.max(0, delay), order: this.sequence++, action, state, generation: action.generation };
+    this.push({ at: this.frame + Math.max(0, delay), order: this.sequence++, action, state, generation: action.generation });
+  }
+
+  private push(entry: HeapEntry): void {
     const heap = this.heap;
     heap.push(entry);
     let i = heap.length - 1;

@@ -22,7 +22,7 @@ export async function publishCommand(argv: readonly string[]): Promise<number> {
   for (const file of positionals) if (!existsSync(file)) throw new CliError(`publish: ${file}: no such file`);
   let publisher;
   try {
-    publisher = await openEventPublisher({ servers, stream: DEFAULT_EVENT_STREAM, subjectPrefix: DEFAULT_EVENT_SUBJECT_PREFIX, partitions });
+    publisher = await openEventPublisher({ servers, stream: process.env.CALLCOACH_NATS_STREAM ?? DEFAULT_EVENT_STREAM, subjectPrefix: process.env.CALLCOACH_NATS_SUBJECT_PREFIX ?? DEFAULT_EVENT_SUBJECT_PREFIX, partitions });
   } catch (err) {
     throw new CliError(`publish: ${(err as Error).message}`);
   }

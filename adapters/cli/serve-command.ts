@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PERSONAL_DATA_KINDS, redactionFor, type PersonalDataKind, type RedactionPolicy } from '../../engine/index.js';
 import type { SchedulerLike } from 'rxjs';
@@ -14,16 +15,17 @@ import { QaWorkspace } from '../qa/qa-workspace.js';
 import type { FindingStore } from '../store/finding-store.js';
 import { CliError } from './cli-error.js';
 import { DEFAULT_EVENT_STREAM, DEFAULT_EVENT_SUBJECT_PREFIX, parsePartitions } from '../nats/event-subjects.js';
-import { consumeBusEvents } from '../nats/nats-event-source.js';
+import { natsBusWorker } from '../nats/bus-worker.js';
 import { natsReadiness } from '../nats/nats-readiness.js';
-import { openRedisFeedRelay } from '../redis/redis-feed-relay.js';
+import { DEFAULT_FEED_CHANNEL, openRedisFeedRelay } from '../redis/redis-feed-relay.js';
 import { parseCliArgs } from './parse-cli-args.js';
 import { AUTH_OPTIONS, resolveAuth, type AuthValues, type ResolvedAuth } from './auth-options.js';
 import { CONNECTOR_OPTIONS, resolveConnectors, type ConnectorValues } from './connector-options.js';
 
 const USAGE =
   'callcoach serve [--port 8080] [--host 127.0.0.1] [--pack id|path]... [--store file.sqlite|postgres://…] [--reorder-window-ms N] [--log-json] [--no-watch]\n' +
-  '                [--nats nats://… [--partitions 16] [--own-partitions 0-15] [--worker name]] [--redis redis://…]\n' +
+  '                [--nats nats://… [--partitions 16] [--own-partitions 0-15] [--worker name] [--lease-ttl-ms 6000] [--bus-clock wall|events]]\n' +
+  '                [--redis redis://… [--redis-channel name]]\n' +
   '                [--auth-secret-file f | --auth-jwks url|file] [--auth-issuer i] [--auth-audience a] [--users users.json] [--allowed-origin https://…]...\n' +
   '                [--redaction all|off|kind,kind] [--keep-last 0-4]\n' +
   '                [--connectors twilio,genesys [--recognizer google|sherpa-onnx] [--model-dir dir] [--connector-language en-US] [--inbound-speaker customer|agent]]';
@@ -40,7 +42,10 @@ export const SERVE_OPTIONS = {
   partitions: { type: 'string', default: '16' },
   'own-partitions': { type: 'string' },
   worker: { type: 'string' },
+  'lease-ttl-ms': { type: 'string' },
+  'bus-clock': { type: 'string' },
   redis: { type: 'string' },
+  'redis-channel': { type: 'string' },
   'no-watch': { type: 'boolean' },
   redaction: { type: 'string' },
   'keep-last': { type: 'string' },
@@ -48,7 +53,7 @@ export const SERVE_OPTIONS = {
   ...CONNECTOR_OPTIONS,
 } as const;
 
-type ServeValues = AuthValues & ConnectorValues & { redaction?: string; 'keep-last'?: string } & { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; redis?: string; 'no-watch'?: boolean };
+type ServeValues = AuthValues & ConnectorValues & { redaction?: string; 'keep-last'?: string } & { port?: string; host?: string; pack?: string[]; store?: string; 'reorder-window-ms'?: string; 'log-json'?: boolean; nats?: string; partitions?: string; 'own-partitions'?: string; worker?: string; 'lease-ttl-ms'?: string; 'bus-clock'?: string; redis?: string; 'redis-channel'?: string; 'no-watch'?: boolean };
 
 /** Parsed serve options to a running server (and its store). Environment: CALLCOACH_STORE overrides the default store. */
 export async function launchServer(
@@ -80,10 +85,10 @@ export async function launchServer(
       for (const problem of event.problems) log('error', formatProblem(problem));
     }
   });
-  const busEvents = values.nats ? busSource(command, values) : undefined;
+  const busWorker = values.nats ? busWorkerOf(command, values) : undefined;
   const busReady = values.nats ? natsReadiness(values.nats) : undefined;
   const redisUrl = values.redis ?? process.env.CALLCOACH_REDIS_URL;
-  const relay = redisUrl ? await openRelay(command, redisUrl) : undefined;
+  const relay = redisUrl ? await openRelay(command, redisUrl, values['redis-channel']) : undefined;
   const storeLocation = values.store ?? process.env.CALLCOACH_STORE ?? join('.callcoach', 'findings.sqlite');
   const store = await openFindingStore(storeLocation);
   let qaStore: QaStore | undefined;
@@ -103,7 +108,7 @@ export async function launchServer(
       ...(values['allowed-origin'] ? { allowedOrigins: values['allowed-origin'] } : {}),
       engine: { ...(reorderWindowMs !== undefined ? { reorderWindowMs } : {}), ...(redaction ? { redaction } : {}) },
       ...(scheduler ? { scheduler } : {}),
-      ...(busEvents ? { busEvents } : {}),
+      ...(busWorker ? { busWorker } : {}),
       ...(relay ? { relay } : {}),
       ...(busReady ? { readiness: [{ name: 'nats', check: busReady.check }] } : {}),
       ...(connectors.length > 0 ? { connectors } : {}),
@@ -133,28 +138,35 @@ export async function launchServer(
   }
 }
 
-function busSource(command: string, values: ServeValues) {
+function busWorkerOf(command: string, values: ServeValues) {
   const partitions = Number(values.partitions ?? '16');
   if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024) throw new CliError(`${command}: --partitions must be a whole number from 1 to 1024`);
-  let own: number[];
+  let own: number[] | undefined;
   try {
-    own = parsePartitions(values['own-partitions'] ?? `0-${partitions - 1}`, partitions);
+    own = values['own-partitions'] === undefined ? undefined : parsePartitions(values['own-partitions'], partitions);
   } catch (err) {
     throw new CliError(`${command}: --own-partitions: ${(err as Error).message}`);
   }
-  return consumeBusEvents({
+  const ttl = values['lease-ttl-ms'] === undefined ? undefined : Number(values['lease-ttl-ms']);
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl >= 300)) throw new CliError(`${command}: --lease-ttl-ms must be a whole number of milliseconds, at least 300`);
+  const clock = values['bus-clock'] ?? 'wall';
+  if (clock !== 'wall' && clock !== 'events') throw new CliError(`${command}: --bus-clock must be wall (timers follow wall time between events) or events (call time moves with events only)`);
+  return natsBusWorker({
     servers: values.nats as string,
-    stream: DEFAULT_EVENT_STREAM,
-    subjectPrefix: DEFAULT_EVENT_SUBJECT_PREFIX,
+    stream: process.env.CALLCOACH_NATS_STREAM ?? DEFAULT_EVENT_STREAM,
+    subjectPrefix: process.env.CALLCOACH_NATS_SUBJECT_PREFIX ?? DEFAULT_EVENT_SUBJECT_PREFIX,
     partitions,
-    ownPartitions: own,
-    durable: `callcoach-${values.worker ?? `p${own.join('_')}`}`.replace(/[^A-Za-z0-9_-]/g, '_'),
+    worker: values.worker ?? hostname(),
+    // --own-partitions is a static assignment (only those, never another's); without it, workers share all partitions.
+    ...(own ? { ownPartitions: own, exclusive: true } : {}),
+    ...(ttl !== undefined ? { leaseTtlMs: ttl } : {}),
+    clock: { mode: clock },
   });
 }
 
-async function openRelay(command: string, url: string) {
+async function openRelay(command: string, url: string, channel: string | undefined) {
   try {
-    return await openRedisFeedRelay(url);
+    return await openRedisFeedRelay(url, channel ?? process.env.CALLCOACH_REDIS_CHANNEL ?? DEFAULT_FEED_CHANNEL);
   } catch (err) {
     throw new CliError(`${command}: ${(err as Error).message}`);
   }

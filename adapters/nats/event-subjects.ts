@@ -34,3 +34,21 @@ export function parsePartitions(spec: string, total: number): number[] {
   }
   return [...out].sort((a, b) => a - b);
 }
+
+/**
+ * A call id as one subject token (base64url: no dots, spaces or wildcards). Each call has a subject of its own inside
+ * its partition, so a worker taking a call over reads back exactly that call's events from the stream.
+ */
+export function callToken(callId: string): string {
+  return Buffer.from(callId, 'utf8').toString('base64url');
+}
+
+/** The subject of one call's events: `<prefix>.<partition>.<call token>`. */
+export function callSubject(prefix: string, partitions: number, callId: string): string {
+  return `${partitionSubject(prefix, partitionOf(callId, partitions))}.${callToken(callId)}`;
+}
+
+/** Every call subject of one partition (a partition consumer's filter). */
+export function partitionFilter(prefix: string, partition: number): string {
+  return `${partitionSubject(prefix, partition)}.>`;
+}

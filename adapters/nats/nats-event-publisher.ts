@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { CallEvent } from '../../engine/index.js';
 import { connectBus, ensureEventStream, type EventBusConfig } from './event-stream.js';
-import { partitionOf, partitionSubject } from './event-subjects.js';
+import { callSubject } from './event-subjects.js';
 
 /** Publishes protocol v1 events onto the bus, each call to its partition, waiting for JetStream's acknowledgement. */
 export interface EventPublisher {
@@ -16,7 +16,8 @@ export async function openEventPublisher(config: EventBusConfig): Promise<EventP
   const js = jetstream(connection);
   return {
     publish: async (event) => {
-      const subject = partitionSubject(config.subjectPrefix, partitionOf(event.callId, config.partitions));
+      // <prefix>.<partition>.<call>: a call stays in one partition, in publish order, and can be read back alone.
+      const subject = callSubject(config.subjectPrefix, config.partitions, event.callId);
       await js.publish(subject, JSON.stringify(event), event.eventId !== undefined ? { msgID: `${event.callId}/${event.eventId}` } : {});
     },
     close: () => connection.drain(),

@@ -3,7 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Observable } from 'rxjs';
 import { parseEvent, type EngineInput } from '../../engine/index.js';
 import { connectBus, ensureEventStream, type EventBusConfig } from './event-stream.js';
-import { partitionSubject } from './event-subjects.js';
+import { partitionFilter } from './event-subjects.js';
 
 /** A worker's share of the bus. */
 export interface EventSourceOptions extends EventBusConfig {
@@ -27,7 +27,7 @@ export function consumeBusEvents(options: EventSourceOptions): Observable<Engine
     const partition = async (open: NatsConnection, number: number) => {
       const manager = await jetstreamManager(open);
       const durable = `${options.durable}-p${number}`;
-      const filter_subject = partitionSubject(options.subjectPrefix, number);
+      const filter_subject = partitionFilter(options.subjectPrefix, number);
       try {
         await manager.consumers.info(options.stream, durable);
       } catch {

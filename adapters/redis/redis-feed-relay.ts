@@ -14,6 +14,12 @@ const FEED_TYPES = new Set<EngineOutput['type']>(['call.opened', 'nudge', 'nudge
 export interface FeedRelay {
   /** Publishes an engine output if overlays care about it. */
   publish(output: EngineOutput): Promise<void>;
+  /**
+   * Publishes it unless an output with the same `dedupeKey` was published before (by any instance, within the
+   * remembered time): remembering and publishing are one atomic step in Redis, so after a failover a replayed nudge
+   * reaches the overlay exactly once, and a worker dying mid-way leaves it either sent and remembered, or neither.
+   */
+  publishOnce(output: EngineOutput, dedupeKey: string | undefined): Promise<void>;
   /** Everything published by any instance (this one included). */
   readonly messages: Observable<EngineOutput>;
   /** A round trip to Redis (readiness). */
@@ -21,8 +27,15 @@ export interface FeedRelay {
   close(): Promise<void>;
 }
 
+/** How long a published key is remembered: longer than any call plus the bus's replay window. */
+export const DEFAULT_DEDUPE_SECONDS = 24 * 3600;
+
+// SET NX and PUBLISH in one script: Redis runs it whole or not at all.
+const PUBLISH_ONCE = `if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then redis.call('PUBLISH', ARGV[3], ARGV[1]) return 1 end return 0`;
+
 /** Connects a relay: one connection to publish, one to subscribe (Redis requires a dedicated subscriber). */
-export async function openRedisFeedRelay(url: string, channel = DEFAULT_FEED_CHANNEL): Promise<FeedRelay> {
+export async function openRedisFeedRelay(url: string, channel = DEFAULT_FEED_CHANNEL, options: { dedupeSeconds?: number } = {}): Promise<FeedRelay> {
+  const dedupeSeconds = options.dedupeSeconds ?? DEFAULT_DEDUPE_SECONDS;
   // Fail fast at start-up (a wrong URL is an operator's mistake); once connected, ride out restarts of Redis.
   let connected = false;
   const reconnectStrategy = (retries: number, cause: Error) => (connected ? Math.min(retries * 200, 5_000) : new Error(cause.message));
@@ -46,6 +59,11 @@ export async function openRedisFeedRelay(url: string, channel = DEFAULT_FEED_CHA
   return {
     publish: async (output) => {
       if (FEED_TYPES.has(output.type)) await publisher.publish(channel, JSON.stringify(output));
+    },
+    publishOnce: async (output, dedupeKey) => {
+      if (!FEED_TYPES.has(output.type)) return;
+      if (dedupeKey === undefined) await publisher.publish(channel, JSON.stringify(output));
+      else await publisher.eval(PUBLISH_ONCE, { keys: [`${channel}:sent:${dedupeKey}`], arguments: [JSON.stringify(output), String(dedupeSeconds), channel] });
     },
     messages: messages.asObservable(),
     ping: async () => {

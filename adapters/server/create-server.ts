@@ -5,6 +5,7 @@ import { asyncScheduler, Subject, type Observable, type SchedulerLike, type Subs
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   createEngine,
+  ENGINE_DEFAULTS,
   parseEvent,
   type CompiledPack,
   type EngineInput,
@@ -21,6 +22,7 @@ import { setSecurityHeaders } from '../auth/security-headers.js';
 import { createSessionRoutes, describe } from '../auth/session-routes.js';
 import type { Logger } from '../log/logger.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
+import type { BusWorkerFactory, RunningBusWorker } from '../nats/bus-worker.js';
 import type { FeedRelay } from '../redis/redis-feed-relay.js';
 import type { FindingStore } from '../store/finding-store.js';
 import { AlertDesk } from './alert-desk.js';
@@ -45,8 +47,13 @@ export interface ServerOptions {
   readonly engine?: Omit<EngineOptions, 'scheduler' | 'packs'>;
   /** Largest WebSocket message accepted before the connection is closed (bigger events are refused one by one below this). */
   readonly maxMessageBytes?: number;
-  /** Events from the bus (NATS JetStream) for this worker's partitions, besides the WebSocket ingest. */
+  /** Events from the bus (NATS JetStream) for this worker's partitions, besides the WebSocket ingest (no ack control). */
   readonly busEvents?: Observable<EngineInput>;
+  /**
+   * The bus as a worker (adapters/nats/bus-worker.ts): each call on a clock of its own, messages acknowledged once
+   * processed and stored, partitions taken over from dead workers with their calls rebuilt.
+   */
+  readonly busWorker?: BusWorkerFactory;
   /** Fans overlay messages out across instances (Redis); without it the feed serves this instance's calls only. */
   readonly relay?: FeedRelay;
   /** Sign-in: every request but /healthz, /login and the pages' static files needs a valid token. */
@@ -73,6 +80,8 @@ export interface RunningServer {
   readonly port: number;
   /** Every engine output, for in-process observers (console printing, tests). */
   readonly outputs: Subject<EngineOutput>;
+  /** The bus worker, when the server is one. */
+  readonly busWorker?: RunningBusWorker;
   readonly metrics: ServerMetrics;
   readonly feed: LiveFeed;
   close(): Promise<void>;
@@ -151,6 +160,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     error: (err: unknown) => log('error', 'engine stopped', { error: (err as Error).message }),
   });
+  // Bus calls run on clocks of their own (one engine per call, on call time); their outputs go the same ways, and
+  // their writes are what the worker waits for before acknowledging.
+  const busWorker = options.busWorker?.start(
+    (scheduler) => createEngine({ ...options.engine, scheduler, packs: options.packs }),
+    options.engine?.reorderWindowMs ?? ENGINE_DEFAULTS.reorderWindowMs,
+    {
+      log,
+      eventIn: (type) => metrics.eventsIn.inc({ type }),
+      observe: (output) => {
+        if (!relay) feed.publish(output);
+        metrics.observe(output);
+        outputs.next(output);
+        if (output.type === 'rejected') replyError(output.error);
+        if (output.type === 'fault') log('error', 'detector fault', { code: output.fault.code, callId: output.fault.callId, ruleId: output.fault.ruleId });
+      },
+      write: async (output, dedupeKey) => {
+        try {
+          if (store) await persist(store, output);
+        } catch (err) {
+          metrics.storeFailures.inc();
+          throw err;
+        }
+        if (relay) await relay.publishOnce(output, dedupeKey);
+      },
+    },
+  );
   const bus = options.busEvents?.subscribe({
     next: (input) => {
       if ('event' in input) metrics.eventsIn.inc({ type: input.event.type });
@@ -262,7 +297,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     outputs,
     metrics,
     feed,
+    ...(busWorker ? { busWorker } : {}),
     close: async () => {
+      // Graceful: the worker's partitions go to the other workers with nothing in flight lost.
+      await busWorker?.stop(true);
       bus?.unsubscribe();
       inputs.complete();
       engine.unsubscribe();

@@ -17,6 +17,8 @@ export type ReviewVerdict = 'confirmed' | 'dismissed';
 
 /** A finding with its review state. */
 export interface StoredFinding extends Finding {
+  /** The deterministic id (engine `findingId`) the row is keyed by; the nudge it raised has the same id. */
+  readonly findingId?: string;
   readonly review?: { readonly verdict: ReviewVerdict; readonly reviewer: string; readonly note?: string; readonly at: string };
 }
 
@@ -45,7 +47,7 @@ export interface FindingStore {
   readonly kind: 'sqlite' | 'postgres';
   callOpened(call: { callId: string; agentId?: string; language: string; packs: readonly string[] }): Promise<void>;
   callClosed(callId: string, reason: string): Promise<void>;
-  /** Idempotent: the same finding key for the same call is stored once. */
+  /** An upsert on the finding's deterministic id: a replayed finding is stored once (a reviewed one is left as judged). */
   saveFinding(finding: Finding): Promise<void>;
   /** Keeps a final transcript line (personal data: stores may be configured to drop transcripts). Idempotent. */
   saveUtterance(line: TranscriptLine): Promise<void>;

@@ -1,36 +1,8 @@
 import pg from 'pg';
-import type { Finding } from '../../engine/index.js';
+import { findingId, type Finding } from '../../engine/index.js';
 import type { FindingStore } from './finding-store.js';
+import { migratePostgres } from './postgres-migrations.js';
 import { toAudit, toCall, toFinding, toLine, type AuditRow, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS callcoach_calls (
-  call_id TEXT PRIMARY KEY, agent_id TEXT, language TEXT NOT NULL, packs TEXT NOT NULL,
-  opened_at TIMESTAMPTZ NOT NULL DEFAULT now(), closed_at TIMESTAMPTZ, close_reason TEXT
-);
-CREATE TABLE IF NOT EXISTS callcoach_findings (
-  call_id TEXT NOT NULL, key TEXT NOT NULL, category TEXT NOT NULL, rule_id TEXT NOT NULL,
-  pack_id TEXT NOT NULL, pack_version TEXT NOT NULL, severity TEXT NOT NULL, utterance_id TEXT,
-  at_ms BIGINT NOT NULL, confirmed_at_ms BIGINT NOT NULL, evidence JSONB NOT NULL,
-  review_verdict TEXT, reviewer TEXT, review_note TEXT, reviewed_at TIMESTAMPTZ,
-  PRIMARY KEY (call_id, key)
-);
-CREATE INDEX IF NOT EXISTS callcoach_findings_category ON callcoach_findings (category);
-CREATE TABLE IF NOT EXISTS callcoach_utterances (
-  call_id TEXT NOT NULL, utterance_id TEXT NOT NULL, speaker TEXT NOT NULL, text TEXT NOT NULL,
-  start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL,
-  PRIMARY KEY (call_id, utterance_id)
-);
-CREATE TABLE IF NOT EXISTS callcoach_audit_log (
-  id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now(), actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
-  call_id TEXT, target TEXT, before JSONB, after JSONB
-);
-CREATE INDEX IF NOT EXISTS callcoach_audit_log_call ON callcoach_audit_log (call_id, id);
-CREATE OR REPLACE FUNCTION callcoach_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION 'callcoach_audit_log is append-only'; END $$;
-CREATE OR REPLACE TRIGGER callcoach_audit_log_no_change BEFORE UPDATE OR DELETE ON callcoach_audit_log FOR EACH ROW EXECUTE FUNCTION callcoach_audit_log_append_only();
-CREATE OR REPLACE TRIGGER callcoach_audit_log_no_truncate BEFORE TRUNCATE ON callcoach_audit_log FOR EACH STATEMENT EXECUTE FUNCTION callcoach_audit_log_append_only();
-`;
 
 /**
  * The scale-out store: several engine processes write to one PostgreSQL. Tables are prefixed so the database can be
@@ -46,7 +18,8 @@ export async function openPostgresFindingStore(url: string, options: { schema?: 
     await client.query("SELECT pg_advisory_lock(hashtext('callcoach-schema'))");
     try {
       if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await client.query(`${schema ? `SET search_path TO ${schema};` : ''}${SCHEMA}`);
+      if (schema) await client.query(`SET search_path TO ${schema}`);
+      await migratePostgres(client);
     } finally {
       await client.query("SELECT pg_advisory_unlock(hashtext('callcoach-schema'))");
       if (schema) await client.query('RESET search_path');
@@ -70,9 +43,14 @@ export async function openPostgresFindingStore(url: string, options: { schema?: 
     },
     saveFinding: async (f: Finding) => {
       await pool.query(
-        `INSERT INTO ${table('callcoach_findings')} (call_id, key, category, rule_id, pack_id, pack_version, severity, utterance_id, at_ms, confirmed_at_ms, evidence)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (call_id, key) DO NOTHING`,
-        [f.callId, f.key, f.category, f.ruleId, f.packId, f.packVersion, f.severity, f.utteranceId ?? null, f.atMs, f.confirmedAtMs, JSON.stringify(f.evidence)],
+        // A replay (any worker's) re-derives the same id: the row is refreshed, never once reviewed, never duplicated.
+        `INSERT INTO ${table('callcoach_findings')} AS f (finding_id, call_id, key, category, rule_id, pack_id, pack_version, severity, utterance_id, at_ms, confirmed_at_ms, evidence)
+         VALUES ($12, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (finding_id) DO UPDATE SET category = EXCLUDED.category, rule_id = EXCLUDED.rule_id, pack_id = EXCLUDED.pack_id,
+           pack_version = EXCLUDED.pack_version, severity = EXCLUDED.severity, utterance_id = EXCLUDED.utterance_id, at_ms = EXCLUDED.at_ms,
+           confirmed_at_ms = EXCLUDED.confirmed_at_ms, evidence = EXCLUDED.evidence
+         WHERE f.review_verdict IS NULL`,
+        [f.callId, f.key, f.category, f.ruleId, f.packId, f.packVersion, f.severity, f.utteranceId ?? null, f.atMs, f.confirmedAtMs, JSON.stringify(f.evidence), findingId(f.callId, f.key)],
       );
     },
     saveUtterance: async (u) => {

@@ -1,36 +1,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Finding, TranscriptLine } from '../../engine/index.js';
+import { findingId, type Finding, type TranscriptLine } from '../../engine/index.js';
 import type { Actor, AuditEntry, FindingStore, ReviewVerdict } from './finding-store.js';
+import { migrateSqlite } from './sqlite-migrations.js';
 import { toAudit, toCall, toFinding, toLine, type AuditRow, type CallRow, type FindingRow, type UtteranceRow } from './store-rows.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS calls (
-  call_id TEXT PRIMARY KEY, agent_id TEXT, language TEXT NOT NULL, packs TEXT NOT NULL,
-  opened_at TEXT NOT NULL, closed_at TEXT, close_reason TEXT
-);
-CREATE TABLE IF NOT EXISTS findings (
-  call_id TEXT NOT NULL, key TEXT NOT NULL, category TEXT NOT NULL, rule_id TEXT NOT NULL,
-  pack_id TEXT NOT NULL, pack_version TEXT NOT NULL, severity TEXT NOT NULL, utterance_id TEXT,
-  at_ms INTEGER NOT NULL, confirmed_at_ms INTEGER NOT NULL, evidence TEXT NOT NULL,
-  review_verdict TEXT, reviewer TEXT, review_note TEXT, reviewed_at TEXT,
-  PRIMARY KEY (call_id, key)
-);
-CREATE INDEX IF NOT EXISTS findings_category ON findings (category);
-CREATE TABLE IF NOT EXISTS utterances (
-  call_id TEXT NOT NULL, utterance_id TEXT NOT NULL, speaker TEXT NOT NULL, text TEXT NOT NULL,
-  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
-  PRIMARY KEY (call_id, utterance_id)
-);
-CREATE TABLE IF NOT EXISTS audit_log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
-  call_id TEXT, target TEXT, before TEXT, after TEXT
-);
-CREATE INDEX IF NOT EXISTS audit_log_call ON audit_log (call_id, id);
-CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-`;
 
 /** The embedded store: one SQLite file, no server. */
 export function openSqliteFindingStore(file: string): FindingStore {
@@ -39,15 +13,20 @@ export function openSqliteFindingStore(file: string): FindingStore {
   db.pragma('journal_mode = WAL');
   // Overwritten and deleted content is zeroed on disk, not left in free pages (transcripts hold personal data).
   db.pragma('secure_delete = ON');
-  db.exec(SCHEMA);
+  migrateSqlite(db);
   const insertCall = db.prepare(
     `INSERT INTO calls (call_id, agent_id, language, packs, opened_at) VALUES (@callId, @agentId, @language, @packs, @openedAt)
      ON CONFLICT (call_id) DO UPDATE SET agent_id = excluded.agent_id, language = excluded.language, packs = excluded.packs`,
   );
   const closeCall = db.prepare('UPDATE calls SET closed_at = ?, close_reason = ? WHERE call_id = ?');
   const insertFinding = db.prepare(
-    `INSERT OR IGNORE INTO findings (call_id, key, category, rule_id, pack_id, pack_version, severity, utterance_id, at_ms, confirmed_at_ms, evidence)
-     VALUES (@callId, @key, @category, @ruleId, @packId, @packVersion, @severity, @utteranceId, @atMs, @confirmedAtMs, @evidence)`,
+    // A replay re-derives the same id: the row is refreshed (never once a reviewer has judged it), never duplicated.
+    `INSERT INTO findings (finding_id, call_id, key, category, rule_id, pack_id, pack_version, severity, utterance_id, at_ms, confirmed_at_ms, evidence)
+     VALUES (@findingId, @callId, @key, @category, @ruleId, @packId, @packVersion, @severity, @utteranceId, @atMs, @confirmedAtMs, @evidence)
+     ON CONFLICT (finding_id) DO UPDATE SET category = excluded.category, rule_id = excluded.rule_id, pack_id = excluded.pack_id,
+       pack_version = excluded.pack_version, severity = excluded.severity, utterance_id = excluded.utterance_id, at_ms = excluded.at_ms,
+       confirmed_at_ms = excluded.confirmed_at_ms, evidence = excluded.evidence
+     WHERE findings.review_verdict IS NULL`,
   );
   const listCalls = db.prepare(
     `SELECT c.*, (SELECT COUNT(*) FROM findings f WHERE f.call_id = c.call_id) AS findings FROM calls c ORDER BY c.opened_at DESC LIMIT ?`,
@@ -90,7 +69,7 @@ export function openSqliteFindingStore(file: string): FindingStore {
       closeCall.run(new Date().toISOString(), reason, callId);
     },
     saveFinding: async (finding: Finding) => {
-      insertFinding.run({ ...finding, utteranceId: finding.utteranceId ?? null, evidence: JSON.stringify(finding.evidence) });
+      insertFinding.run({ ...finding, findingId: findingId(finding.callId, finding.key), utteranceId: finding.utteranceId ?? null, evidence: JSON.stringify(finding.evidence) });
     },
     saveUtterance: async (line) => {
       insertUtterance.run(line);

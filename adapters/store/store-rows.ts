@@ -14,6 +14,7 @@ export interface CallRow {
 }
 
 export interface FindingRow {
+  finding_id?: string;
   call_id: string;
   key: string;
   category: string;
@@ -48,6 +49,7 @@ export function toCall(row: CallRow): StoredCall {
 /** Row to StoredFinding. */
 export function toFinding(row: FindingRow): StoredFinding {
   return {
+    ...(row.finding_id ? { findingId: row.finding_id } : {}),
     key: row.key,
     callId: row.call_id,
     category: row.category as Finding['category'],

@@ -5,6 +5,7 @@ import type { DetectorSignal, ProvisionalFinding } from '../detectors/detector.j
 import type { CompiledRule } from '../pack/compiled-pack.js';
 import type { TextLanguage } from '../text/text-language.js';
 import type { Nudge, NudgeRetraction } from './nudge.js';
+import { findingId } from '../findings/finding-id.js';
 import { renderNudgeText } from './render-nudge-text.js';
 
 /** How the overlay is fed. */
@@ -75,7 +76,7 @@ export function applyNudgePolicy(
           ruleKey: `${finding.packId}/${finding.ruleId}`,
           cooldownMs: rule.cooldownMs ?? options.cooldownMs,
           nudge: {
-            nudgeId: `${callId}:${finding.key}`,
+            nudgeId: findingId(callId, finding.key),
             callId: finding.callId,
             ruleId: finding.ruleId,
             packId: finding.packId,
@@ -125,7 +126,7 @@ export function applyNudgePolicy(
             return;
           }
           case 'retracted': {
-            const nudgeId = `${callId}:${signal.key}`;
+            const nudgeId = findingId(callId, signal.key);
             const timer = held.get(nudgeId);
             if (timer) {
               // Held and never shown: the agent was spared a false alarm.
@@ -148,7 +149,7 @@ export function applyNudgePolicy(
             const card = signal.card;
             const rule = lookup(card.packId, card.ruleId);
             const ruleKey = `${card.packId}/${card.ruleId}`;
-            const nudgeId = `${callId}:${card.key}`;
+            const nudgeId = findingId(callId, card.key);
             if (shown.has(nudgeId) || !allowed(ruleKey, rule?.severity ?? 'info', rule?.cooldownMs ?? options.cooldownMs)) return;
             emit(
               {

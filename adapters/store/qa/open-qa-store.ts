@@ -20,7 +20,7 @@ export interface QaStoreOptions {
  * store so its tables exist) and runs the QA migrations not yet applied.
  */
 export async function openQaStore(location: string, options: QaStoreOptions = {}): Promise<QaStore> {
-  const driver = /^postgres(ql)?:\/\//.test(location) ? openPostgresSqlDriver(location, options.schema ? { schema: options.schema } : {}) : openSqliteSqlDriver(location.replace(/^sqlite:/, ''));
+  const driver = /^postgres(ql)?:\/\//.test(location) ? openPostgresAt(location, options.schema) : openSqliteSqlDriver(location.replace(/^sqlite:/, ''));
   try {
     await runQaMigrations(driver);
   } catch (err) {
@@ -28,6 +28,14 @@ export async function openQaStore(location: string, options: QaStoreOptions = {}
     throw err;
   }
   return qaStoreOver(driver, options.now ?? (() => new Date()));
+}
+
+// The same store URL as the finding store's: postgres://…?schema=name puts both in that schema.
+function openPostgresAt(location: string, schema: string | undefined): SqlDriver {
+  const url = new URL(location);
+  const named = schema ?? url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  return openPostgresSqlDriver(url.toString(), named ? { schema: named } : {});
 }
 
 /** The QA store over an open driver whose schema is up to date. */

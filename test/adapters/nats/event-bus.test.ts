@@ -101,7 +101,7 @@ describe('the NATS JetStream event bus', () => {
     await publisher.publish({ type: 'call.started', callId: 'bad-1', tMs: 0, language: 'zh-CN' });
     await publisher.close();
     const connection = await connect({ servers: NATS_URL });
-    await jetstream(connection).publish(`${own.subjectPrefix}.0`, '{"type":"call.started",');
+    await jetstream(connection).publish(`${own.subjectPrefix}.0.garbled`, '{"type":"call.started",');
     await connection.drain();
     const inputs = await firstValueFrom(consumeBusEvents({ ...own, ownPartitions: [0], durable: `bad-${run}` }).pipe(take(2), toArray()));
     expect('event' in (inputs[0] as EngineInput)).toBe(true);

@@ -55,7 +55,7 @@ describe.each(stores)('%s finding store', (_name, open) => {
     expect(call).toMatchObject({ callId: 'c-1', agentId: 'a-17', language: 'zh-CN', packs: ['zh-CN-standard@1.0.0'], closeReason: 'ended', findings: 2 });
     const findings = await store.findingsOf('c-1');
     expect(findings).toHaveLength(2);
-    expect(findings[0]).toEqual(finding(findings[0]?.key ?? ''));
+    expect(findings[0]).toEqual({ findingId: `c-1:${findings[0]?.key}`, ...finding(findings[0]?.key ?? '') });
   });
 
   it('records a QA verdict on a finding', async () => {
