@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,12 +33,12 @@ export async function runBenchmarks(argv: readonly string[], root: string): Prom
     quick: values.quick ?? false,
     log: (message) => process.stderr.write(`bench: ${message}\n`),
   };
-  const sections: string[] = [];
+  const fresh = new Map<string, string>();
   for (const suite of chosen) {
     context.log(`${suite.name} ...`);
     const t0 = performance.now();
     const body = await suite.run(context);
-    sections.push(`## ${suite.title}\n\n_suite \`${suite.name}\`, ${((performance.now() - t0) / 1000).toFixed(1)} s_\n\n${body}`);
+    fresh.set(suite.name, `## ${suite.title}\n\n_suite \`${suite.name}\`, ${((performance.now() - t0) / 1000).toFixed(1)} s_\n\n${body}`);
   }
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const header =
@@ -46,7 +46,23 @@ export async function runBenchmarks(argv: readonly string[], root: string): Prom
     `Written by \`npm run bench\`${values.quick ? ' (quick)' : ''} on Node ${process.version}, ${cpus().length} × ${cpu}. ` +
     'Regenerate rather than edit; what the figures decided is in benchmarks/README.md.\n';
   const out = values.out ?? join(root, 'benchmarks', 'RESULTS.md');
+  // Running some suites replaces their sections and keeps every other suite's from the file's earlier runs.
+  const kept = positionals.length > 0 && existsSync(out) ? sectionsBySuite(readFileSync(out, 'utf8')) : new Map<string, string>();
+  const sections = SUITES.flatMap((suite) => {
+    const section = fresh.get(suite.name) ?? kept.get(suite.name);
+    return section === undefined ? [] : [section];
+  });
   writeFileSync(out, `${header}\n${sections.join('\n\n')}\n`);
   process.stdout.write(`bench: wrote ${out}\n`);
   return 0;
+}
+
+/** The sections of a RESULTS.md by the suite that wrote them (each names its suite on its second line). */
+function sectionsBySuite(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of text.split(/\n(?=## )/).slice(1)) {
+    const name = /^_suite `([^`]+)`/m.exec(part)?.[1];
+    if (name) out.set(name, part.trimEnd());
+  }
+  return out;
 }

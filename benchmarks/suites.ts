@@ -8,6 +8,7 @@ import { phraseMatchers } from './suites/phrase-matchers.js';
 import { provisionalPolicy } from './suites/provisional-policy.js';
 import { qaSearch } from './suites/qa-search.js';
 import { redactionAccuracy } from './suites/redaction-accuracy.js';
+import { scaleOut } from './suites/scale-out.js';
 
 /** Every suite, in the order RESULTS.md shows them. A new suite is one file under suites/ and one line here. */
-export const SUITES: readonly BenchSuite[] = [phraseMatchers, noiseRobustness, heldOutPhrasings, provisionalPolicy, partialAnalysis, engineThroughput, redactionAccuracy, liveLatency, qaSearch];
+export const SUITES: readonly BenchSuite[] = [phraseMatchers, noiseRobustness, heldOutPhrasings, provisionalPolicy, partialAnalysis, engineThroughput, redactionAccuracy, liveLatency, qaSearch, scaleOut];
