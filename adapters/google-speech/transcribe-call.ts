@@ -1,4 +1,5 @@
-import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import { recognitionStream } from '../recognition/recognition-stream.js';
 import type { CallEvent } from '../../engine/index.js';
 import type { AudioSource } from '../audio/audio-source.js';
 import { paceChunks } from '../audio/pace-chunks.js';
@@ -35,22 +36,7 @@ export interface TranscribeDeps {
  * unsubscribing cancels the streams.
  */
 export function transcribeCall(audio: AudioSource, call: CallAudio, config: GoogleSpeechConfig, deps: TranscribeDeps = {}): Observable<CallEvent> {
-  return new Observable<CallEvent>((subscriber) => {
-    const abort = new AbortController();
-    let lastTMs = 0;
-    const emit = (event: CallEvent) => {
-      if (abort.signal.aborted) return;
-      lastTMs = Math.max(lastTMs, event.tMs);
-      subscriber.next(event.tMs === lastTMs ? event : { ...event, tMs: lastTMs });
-    };
-    run(audio, call, config, deps, emit, abort.signal).then(
-      () => subscriber.complete(),
-      (err: unknown) => {
-        if (!abort.signal.aborted) subscriber.error(err);
-      },
-    );
-    return () => abort.abort(new Error('unsubscribed'));
-  });
+  return recognitionStream((emit, signal) => run(audio, call, config, deps, emit, signal));
 }
 
 async function run(audio: AudioSource, call: CallAudio, config: GoogleSpeechConfig, deps: TranscribeDeps, emitOut: (event: CallEvent) => void, outer: AbortSignal): Promise<void> {

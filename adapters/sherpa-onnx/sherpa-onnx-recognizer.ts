@@ -1,4 +1,5 @@
-import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { recognitionStream } from '../recognition/recognition-stream.js';
 import type { CallEvent, Speaker } from '../../engine/index.js';
 import type { AudioSource } from '../audio/audio-source.js';
 import { paceChunks } from '../audio/pace-chunks.js';
@@ -55,23 +56,7 @@ export function sherpaOnnxRecognizer(config: SherpaOnnxConfig, deps: SherpaOnnxD
   };
   return {
     name: 'sherpa-onnx',
-    recognize: (audio, call) =>
-      new Observable<CallEvent>((subscriber) => {
-        const abort = new AbortController();
-        let lastTMs = 0;
-        const emit = (event: CallEvent) => {
-          if (abort.signal.aborted) return;
-          lastTMs = Math.max(lastTMs, event.tMs);
-          subscriber.next(event.tMs === lastTMs ? event : { ...event, tMs: lastTMs });
-        };
-        run(model, audio, call, config, deps, emit, abort.signal).then(
-          () => subscriber.complete(),
-          (err: unknown) => {
-            if (!abort.signal.aborted) subscriber.error(err);
-          },
-        );
-        return () => abort.abort(new Error('unsubscribed'));
-      }),
+    recognize: (audio, call) => recognitionStream((emit, signal) => run(model, audio, call, config, deps, emit, signal)),
   };
 }
 
