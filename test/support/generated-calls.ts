@@ -1,17 +1,7 @@
 import type { CallEvent } from '../../engine/index.js';
+import { mulberry32 } from '../../benchmarks/support/pii-corpus.js';
 import { callScript, type CallScript } from './call-script.js';
 
-/** A small seeded generator (mulberry32): the same seed, the same calls. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const ZH = {
   greeting: '您好，这里是星河客服中心，工号1024为您服务，请问有什么可以帮您？',
@@ -41,7 +31,7 @@ const EN = {
  * hang-ups by either side. Every event has an eventId (the bus de-duplicates producer retries by it).
  */
 export function generatedCalls(count: number, prefix: string, seed = 11): CallEvent[][] {
-  const random = randomFrom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const calls: CallEvent[][] = [];
   for (let i = 0; i < count; i++) {
