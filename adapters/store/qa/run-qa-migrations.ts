@@ -7,7 +7,11 @@ import { QA_MIGRATIONS, type QaMigration } from './qa-migrations.js';
  * lock); SQLite's write lock does the same. Returns the versions applied now.
  */
 export async function runQaMigrations(driver: SqlDriver, migrations: readonly QaMigration[] = QA_MIGRATIONS): Promise<number[]> {
-  await driver.exec('CREATE TABLE IF NOT EXISTS callcoach_qa_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  // Under the same lock as the steps: workers starting together would otherwise race PostgreSQL's CREATE TABLE IF NOT EXISTS.
+  await driver.tx(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.all("SELECT pg_advisory_xact_lock(hashtext('callcoach-qa-migrations'))");
+    await tx.exec('CREATE TABLE IF NOT EXISTS callcoach_qa_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  });
   const applied: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     const done = await driver.tx(async (tx) => {
